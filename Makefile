@@ -1,0 +1,181 @@
+# \file Makefile
+# \brief The one entry point: build, run, debug, test, benchmark and document Samsara. `make help` lists targets.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := all
+
+BUILD   ?= build
+ACCEL   ?= tcg
+MEMORY  ?= 256M
+DEPS    := tools/deps.sh
+
+CXX     ?= g++
+KCXX    := g++
+AS_CXX  := g++
+
+# The freestanding kernel: no exceptions, RTTI or libc; no red zone or SSE (interrupts would
+# corrupt them); the kernel code model for the top 2 GiB; frame pointers for backtraces.
+KERNEL_CXXFLAGS := -std=c++20 -ffreestanding -fno-exceptions -fno-rtti -fno-use-cxa-atexit \
+	-fno-threadsafe-statics -nostdlib -mno-red-zone -mgeneral-regs-only -mcmodel=kernel \
+	-fno-pic -fno-pie -fno-stack-protector -fno-omit-frame-pointer -fno-asynchronous-unwind-tables \
+	-fno-tree-loop-distribute-patterns -O2 -g -Wall -Wextra -Werror -Ikernel
+KERNEL_ASFLAGS := -g -Ikernel
+
+# User programs: freestanding too, statically linked at 4 MiB, free to use SSE.
+USER_CXXFLAGS := -std=c++20 -ffreestanding -fno-exceptions -fno-rtti -fno-use-cxa-atexit \
+	-fno-threadsafe-statics -nostdlib -fno-pic -fno-pie -fno-stack-protector -fno-omit-frame-pointer \
+	-fno-asynchronous-unwind-tables -fno-tree-loop-distribute-patterns -O2 -g -Wall -Wextra -Werror \
+	-Ikernel -Iuserland/lib
+
+KERNEL_SRCS := $(shell find kernel -name '*.cpp' | sort)
+KERNEL_ASMS := $(shell find kernel -name '*.S' | sort)
+KERNEL_OBJS := $(patsubst %,$(BUILD)/%.o,$(KERNEL_SRCS) $(KERNEL_ASMS))
+
+LIBSYS_SRCS := userland/lib/libsys.cpp kernel/lib/format.cpp kernel/lib/string.cpp
+LIBSYS_OBJS := $(patsubst %,$(BUILD)/user/%.o,$(LIBSYS_SRCS) userland/lib/crt0.S)
+
+# Every user program: userland/<name>/main.cpp or userland/tests/<name>/main.cpp -> <name>.elf
+USER_PROGRAMS := init fault badptr spin
+user_dir = $(if $(wildcard userland/$(1)/main.cpp),userland/$(1),userland/tests/$(1))
+USER_ELFS := $(patsubst %,$(BUILD)/iso/boot/%.elf,$(USER_PROGRAMS)) $(BUILD)/iso/boot/badelf.elf
+
+ISO        := $(BUILD)/samsara.iso
+KERNEL_ELF := $(BUILD)/iso/boot/kernel.elf
+
+# The kernel command line and init's arguments for `make run`; tests pass their own.
+KERNEL_CMDLINE ?=
+INIT_ARGS      ?=
+
+QEMU := qemu-system-x86_64
+QEMU_ACCEL := $(if $(filter kvm,$(ACCEL)),-accel kvm -cpu host,-accel tcg -cpu max)
+QEMU_FLAGS := $(QEMU_ACCEL) -m $(MEMORY) -no-reboot -display none -serial stdio \
+	-device isa-debug-exit,iobase=0xf4,iosize=0x04
+
+.PHONY: all help deps run run-bochs gdb test unit-test system-test bench docs clean grade lab-skeleton
+
+all: $(ISO)
+
+help:
+	@echo "Samsara make targets:"
+	@echo "  make               build the kernel, the user programs and the boot ISO ($(ISO))"
+	@echo "  make run           boot in QEMU (TCG; ACCEL=kvm to use KVM), serial console on this terminal"
+	@echo "  make run-bochs     boot the same ISO in Bochs"
+	@echo "  make gdb           boot QEMU paused with a gdbstub and attach gdb with the kernel's symbols"
+	@echo "  make test          every test: unit, system (QEMU), Bochs, GDB, docs, labs; ends 'N passed, M failed'"
+	@echo "  make unit-test     only the host unit tests (Catch2, ASan+UBSan)"
+	@echo "  make bench         benchmarks in guest instructions (QEMU -icount shift=0)"
+	@echo "  make docs          the Doxygen documentation in $(BUILD)/docs (warnings are errors)"
+	@echo "  make grade LAB=n   grade lab n; make lab-skeleton LAB=n DEST=dir writes a student tree"
+	@echo "  make clean         remove $(BUILD)"
+	@echo "Variables: ACCEL=tcg|kvm  MEMORY=$(MEMORY)  INIT_ARGS='run=spin:A poweroff'  KERNEL_CMDLINE='loglevel=debug'"
+
+deps:
+	@$(DEPS) all
+
+# ---- kernel ---------------------------------------------------------------------------------
+
+$(BUILD)/kernel/%.cpp.o: kernel/%.cpp | $(BUILD)/.deps-build
+	@mkdir -p $(dir $@)
+	$(KCXX) $(KERNEL_CXXFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/kernel/%.S.o: kernel/%.S | $(BUILD)/.deps-build
+	@mkdir -p $(dir $@)
+	$(AS_CXX) $(KERNEL_ASFLAGS) -MMD -MP -c $< -o $@
+
+# Two links: the first gives the symbol table (tools/gensyms.py), the second includes it.
+# The table sits after all code, so no function moves; the check below proves it.
+$(BUILD)/kernel.pass1.elf: $(KERNEL_OBJS) kernel/kernel.ld
+	ld -T kernel/kernel.ld -nostdlib -z max-page-size=0x1000 -o $@ $(KERNEL_OBJS)
+
+$(BUILD)/ksyms.S: $(BUILD)/kernel.pass1.elf tools/gensyms.py
+	nm -n -C --defined-only $< > $(BUILD)/kernel.pass1.nm
+	python3 tools/gensyms.py $(BUILD)/kernel.pass1.nm $@
+
+$(BUILD)/ksyms.o: $(BUILD)/ksyms.S
+	$(AS_CXX) -c $< -o $@
+
+$(KERNEL_ELF): $(KERNEL_OBJS) $(BUILD)/ksyms.o kernel/kernel.ld
+	@mkdir -p $(dir $@)
+	ld -T kernel/kernel.ld -nostdlib -z max-page-size=0x1000 -o $@ $(KERNEL_OBJS) $(BUILD)/ksyms.o
+	@nm -n $(BUILD)/kernel.pass1.elf | grep -i ' t ' > $(BUILD)/pass1.text
+	@nm -n $@ | grep -i ' t ' > $(BUILD)/pass2.text
+	@cmp -s $(BUILD)/pass1.text $(BUILD)/pass2.text || { echo "error: the symbol table moved kernel code"; exit 1; }
+
+# ---- user programs --------------------------------------------------------------------------
+
+$(BUILD)/user/%.cpp.o: %.cpp | $(BUILD)/.deps-build
+	@mkdir -p $(dir $@)
+	$(CXX) $(USER_CXXFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/user/%.S.o: %.S | $(BUILD)/.deps-build
+	@mkdir -p $(dir $@)
+	$(CXX) -g -c $< -o $@
+
+.SECONDEXPANSION:
+$(BUILD)/iso/boot/%.elf: $(BUILD)/user/$$(call user_dir,$$*)/main.cpp.o $(LIBSYS_OBJS) userland/lib/user.ld
+	@mkdir -p $(dir $@)
+	ld -T userland/lib/user.ld -nostdlib -z max-page-size=0x1000 -o $@ $(filter %.o,$^)
+
+# A deliberately malformed ELF for the loader's error path: init with its class byte set to 32-bit.
+$(BUILD)/iso/boot/badelf.elf: $(BUILD)/iso/boot/init.elf
+	cp $< $@
+	printf '\x01' | dd of=$@ bs=1 seek=4 conv=notrunc status=none
+
+# ---- boot image -----------------------------------------------------------------------------
+
+$(BUILD)/iso/boot/grub/grub.cfg: tools/mkgrubcfg.sh FORCE
+	@mkdir -p $(dir $@)
+	@tools/mkgrubcfg.sh "$(KERNEL_CMDLINE)" "$(INIT_ARGS)" > $@.tmp
+	@if cmp -s $@.tmp $@; then rm $@.tmp; else mv $@.tmp $@; fi
+
+$(ISO): $(KERNEL_ELF) $(USER_ELFS) $(BUILD)/iso/boot/grub/grub.cfg
+	grub-mkrescue -o $@ $(BUILD)/iso 2>/dev/null >/dev/null || { echo "grub-mkrescue failed"; exit 1; }
+	@echo "built $@"
+
+$(BUILD)/.deps-build: $(DEPS)
+	@$(DEPS) build
+	@mkdir -p $(BUILD) && touch $@
+
+FORCE:
+
+# Keep object files that pattern rules make on the way to an ELF.
+.PRECIOUS: $(BUILD)/user/%.o
+
+# ---- running --------------------------------------------------------------------------------
+
+run: $(ISO)
+	@$(DEPS) run
+	@echo "Booting Samsara in QEMU ($(ACCEL)). Quit with Ctrl-A then X."
+	$(QEMU) $(QEMU_FLAGS) -cdrom $(ISO); status=$$?; [ $$status -eq 0 -o $$status -eq 1 ]
+
+run-bochs: $(ISO)
+	@$(DEPS) bochs
+	tools/run-bochs.sh $(ISO)
+
+gdb: $(ISO)
+	@$(DEPS) run
+	tools/gdb.sh $(ISO) $(KERNEL_ELF)
+
+# ---- tests ----------------------------------------------------------------------------------
+
+include tests/unit/unit.mk
+
+test: $(ISO)
+	@$(DEPS) test
+	@python3 tests/run_all.py
+
+system-test: $(ISO)
+	@python3 tests/system/run.py
+
+bench: $(ISO)
+	@$(DEPS) run
+	@python3 tools/bench.py
+
+docs:
+	@$(DEPS) docs
+	@tools/docs.sh
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,74 @@
+/// \file gdt.cpp
+/// \brief Builds the GDT and TSS, with separate stacks (IST) for double faults and NMIs.
+#include "arch/x86_64/gdt.hpp"
+
+namespace gdt {
+
+namespace {
+
+/// The 64-bit task-state segment: only the stack pointers matter in long mode.
+struct [[gnu::packed]] Tss {
+    uint32_t reserved0;
+    uint64_t rsp[3];
+    uint64_t reserved1;
+    uint64_t ist[7];
+    uint64_t reserved2;
+    uint16_t reserved3;
+    uint16_t iomap_base;
+};
+static_assert(sizeof(Tss) == 104);
+
+struct [[gnu::packed]] GdtPointer {
+    uint16_t limit;
+    uint64_t base;
+};
+
+alignas(16) uint64_t g_gdt[8];
+Tss g_tss;
+alignas(16) uint8_t g_double_fault_stack[8192];
+alignas(16) uint8_t g_nmi_stack[4096];
+
+} // namespace
+
+void init()
+{
+    g_gdt[0] = 0;
+    g_gdt[1] = 0x00af9a000000ffff;  // 0x08 kernel code: present, DPL0, code, long mode
+    g_gdt[2] = 0x00cf92000000ffff;  // 0x10 kernel data
+    g_gdt[3] = 0x00cffa000000ffff;  // 0x18 user code, 32-bit (unused; holds SYSRET's base)
+    g_gdt[4] = 0x00cff2000000ffff;  // 0x20 user data: DPL3
+    g_gdt[5] = 0x00affa000000ffff;  // 0x28 user code: DPL3, long mode
+
+    // IST1 is for double faults and IST2 for NMIs: they must run on a known-good stack even if
+    // the kernel stack overflowed.
+    g_tss.ist[0] = reinterpret_cast<uint64_t>(g_double_fault_stack + sizeof(g_double_fault_stack));
+    g_tss.ist[1] = reinterpret_cast<uint64_t>(g_nmi_stack + sizeof(g_nmi_stack));
+    // An I/O bitmap offset past the segment limit means "no I/O ports for user mode".
+    g_tss.iomap_base = sizeof(Tss);
+
+    uint64_t base = reinterpret_cast<uint64_t>(&g_tss);
+    uint64_t limit = sizeof(Tss) - 1;
+    g_gdt[6] = (limit & 0xffff) | ((base & 0xffffff) << 16) | (0x89ull << 40) |
+               (((limit >> 16) & 0xf) << 48) | (((base >> 24) & 0xff) << 56);
+    g_gdt[7] = base >> 32;
+
+    GdtPointer pointer{sizeof(g_gdt) - 1, reinterpret_cast<uint64_t>(g_gdt)};
+    asm volatile(
+        "lgdt %0\n"
+        "pushq %1\n"                 // Reload CS with a far return.
+        "leaq 1f(%%rip), %%rax\n"
+        "pushq %%rax\n"
+        "lretq\n"
+        "1:\n"
+        "movw %w2, %%ds\n"
+        "movw %w2, %%es\n"
+        "movw %w2, %%ss\n"
+        "ltr %w3\n"
+        :
+        : "m"(pointer), "i"(kKernelCode), "r"(uint32_t(kKernelData)), "r"(uint32_t(kTss))
+        : "rax", "memory");
+}
+
+void set_kernel_stack(uint64_t rsp0) { g_tss.rsp[0] = rsp0; }
+
+} // namespace gdt

@@ -1,0 +1,23 @@
+/// \file gdt.hpp
+/// \brief The GDT (kernel and user segments in the order SYSCALL/SYSRET need) and the TSS.
+#pragma once
+
+#include <stdint.h>
+
+namespace gdt {
+
+// Selectors. SYSRET loads CS = STAR[63:48] + 16 and SS = STAR[63:48] + 8, so user data must come
+// right before user code; SYSCALL loads CS = STAR[47:32] and SS = that + 8.
+inline constexpr uint16_t kKernelCode = 0x08;
+inline constexpr uint16_t kKernelData = 0x10;
+inline constexpr uint16_t kUserBase = 0x18;          ///< STAR[63:48]; the 32-bit user code slot.
+inline constexpr uint16_t kUserData = 0x20 | 3;
+inline constexpr uint16_t kUserCode = 0x28 | 3;
+inline constexpr uint16_t kTss = 0x30;
+
+/// Loads the GDT and the TSS, reloads the segment registers.
+void init();
+/// Sets the stack the CPU switches to when an interrupt arrives in user mode (TSS.RSP0).
+void set_kernel_stack(uint64_t rsp0);
+
+} // namespace gdt

@@ -1,0 +1,50 @@
+/// \file process.hpp
+/// \brief Process: an address space, its threads, its parent, and how it ended.
+#pragma once
+
+#include "abi/system.hpp"
+#include "lib/result.hpp"
+#include "mm/address_space.hpp"
+#include <stdint.h>
+
+struct Thread;
+
+enum class ProcessState : uint8_t {
+    Alive,
+    Zombie,  ///< Ended; kept until the parent's wait() collects the ExitInfo.
+};
+
+struct Process {
+    static constexpr unsigned kMaxProcesses = 64;
+
+    uint64_t pid = 0;
+    char name[32] = {};
+    ProcessState state = ProcessState::Alive;
+    AddressSpace space;
+    Thread* main_thread = nullptr;
+    Process* parent = nullptr;
+    abi::ExitInfo exit_info = {};
+
+    /// A process with an empty address space and no threads.
+    static Result<Process*> create(const char* name, Process* parent);
+    /// Looks up a live or zombie process by pid.
+    static Process* find(uint64_t pid);
+    /// Calls fn(Process*) for every process (used by the GDB helpers and the log).
+    template <typename Fn>
+    static void for_each(Fn fn);
+
+    /// Ends the process: its threads die, its memory is freed, and the parent is woken.
+    /// If the caller is one of its threads, this does not return.
+    void terminate(const abi::ExitInfo& info);
+    /// Frees a zombie once its exit status has been collected.
+    void reap();
+
+    static Process* s_table[kMaxProcesses];
+};
+
+template <typename Fn>
+void Process::for_each(Fn fn)
+{
+    for (Process* p : s_table)
+        if (p) fn(p);
+}

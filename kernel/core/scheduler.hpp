@@ -1,0 +1,45 @@
+/// \file scheduler.hpp
+/// \brief The preemptive, priority-based round-robin scheduler with an idle thread.
+///
+/// The highest-priority ready thread runs. Threads of equal priority take turns: each runs for a
+/// time slice of kSliceTicks timer ticks, then goes to the back of its queue. When nothing is
+/// ready the idle thread halts the CPU until the next interrupt. The kernel itself is not
+/// preemptible: it runs with interrupts off, and switches happen only at the points below.
+#pragma once
+
+#include <stdint.h>
+
+struct Thread;
+
+namespace scheduler {
+
+inline constexpr uint32_t kTickHz = 100;        ///< Timer interrupts per second.
+inline constexpr uint32_t kSliceTicks = 2;      ///< A 20 ms time slice.
+inline constexpr uint8_t kDefaultPriority = 16;
+
+/// Creates the idle thread. Call once, before start().
+void init();
+/// Switches to the first ready thread; the boot stack is abandoned. Never returns.
+[[noreturn]] void start();
+
+Thread* current();
+
+/// Makes a new or blocked thread ready to run.
+void make_ready(Thread* thread);
+/// Blocks the current thread (its state and reason already set) and runs another.
+void block_current();
+/// Wakes a blocked thread.
+void wake(Thread* thread);
+/// Gives up the rest of the current time slice.
+void yield();
+/// Blocks the current thread for at least `ns` nanoseconds.
+void sleep_current(uint64_t ns);
+/// Kills `thread`. If it is the current thread, switches away and never returns.
+void kill(Thread* thread);
+
+/// Called on every timer interrupt: wakes sleepers and preempts at the end of a slice.
+void timer_tick();
+/// Timer ticks since start().
+uint64_t ticks();
+
+} // namespace scheduler

@@ -1,0 +1,72 @@
+/// \file string.cpp
+/// \brief Byte-at-a-time memory and string functions: simple enough to step through in GDB.
+#include "lib/string.hpp"
+
+extern "C" {
+
+void* memcpy(void* dst, const void* src, size_t n)
+{
+    auto* d = static_cast<unsigned char*>(dst);
+    auto* s = static_cast<const unsigned char*>(src);
+    for (size_t i = 0; i < n; ++i) d[i] = s[i];
+    return dst;
+}
+
+void* memmove(void* dst, const void* src, size_t n)
+{
+    auto* d = static_cast<unsigned char*>(dst);
+    auto* s = static_cast<const unsigned char*>(src);
+    if (d < s) {
+        for (size_t i = 0; i < n; ++i) d[i] = s[i];
+    } else {
+        for (size_t i = n; i > 0; --i) d[i - 1] = s[i - 1];
+    }
+    return dst;
+}
+
+void* memset(void* dst, int value, size_t n)
+{
+    auto* d = static_cast<unsigned char*>(dst);
+    for (size_t i = 0; i < n; ++i) d[i] = static_cast<unsigned char>(value);
+    return dst;
+}
+
+int memcmp(const void* a, const void* b, size_t n)
+{
+    auto* x = static_cast<const unsigned char*>(a);
+    auto* y = static_cast<const unsigned char*>(b);
+    for (size_t i = 0; i < n; ++i) {
+        if (x[i] != y[i]) return x[i] < y[i] ? -1 : 1;
+    }
+    return 0;
+}
+
+size_t strlen(const char* s)
+{
+    size_t n = 0;
+    while (s[n]) ++n;
+    return n;
+}
+
+int strcmp(const char* a, const char* b)
+{
+    while (*a && *a == *b) ++a, ++b;
+    return static_cast<unsigned char>(*a) - static_cast<unsigned char>(*b);
+}
+
+int strncmp(const char* a, const char* b, size_t n)
+{
+    for (size_t i = 0; i < n; ++i) {
+        if (a[i] != b[i] || !a[i]) return static_cast<unsigned char>(a[i]) - static_cast<unsigned char>(b[i]);
+    }
+    return 0;
+}
+
+} // extern "C"
+
+size_t strnlen_bounded(const char* s, size_t max)
+{
+    size_t n = 0;
+    while (n < max && s[n]) ++n;
+    return n;
+}
