@@ -175,6 +175,13 @@ docs:
 	@$(DEPS) docs
 	@tools/docs.sh
 
+grade: $(ISO)
+	@$(DEPS) test
+	@python3 labs/grade.py $(LAB)
+
+lab-skeleton:
+	@python3 labs/skeleton.py $(LAB) $(DEST)
+
 clean:
 	rm -rf $(BUILD)
 

@@ -16,6 +16,7 @@
 #include "core/panic.hpp"
 #include "core/process.hpp"
 #include "core/scheduler.hpp"
+#include "core/selftest.hpp"
 #include "core/version.hpp"
 #include "lib/multiboot2.hpp"
 #include "lib/string.hpp"
@@ -109,7 +110,8 @@ extern "C" [[noreturn]] void kernel_main(uint32_t magic, uint64_t info_phys)
     // (6) The scheduler's idle thread.
     scheduler::init();
 
-    // (7) init, then run.
+    // (7) init, then run. (A crash self-test, if the command line asks for one, goes first.)
+    selftest::run_from_command_line(g_boot_info.cmdline);
     start_init();
     scheduler::start();
 }

@@ -1,0 +1,227 @@
+## \file harness.py
+## \brief Boots Samsara in QEMU (or Bochs) with chosen init arguments and captures the serial log.
+#
+# A system test calls `boot(...)` and gets a `Boot` back: the whole serial output, how the run
+# ended, and helpers to assert on exact lines. The harness
+#   - builds one ISO per distinct (kernel command line, init arguments), cached by content,
+#   - enforces a total timeout and a no-output timeout,
+#   - recognises a clean power-off (isa-debug-exit), a kernel panic and a triple fault (QEMU
+#     exits by itself with -no-reboot), and
+#   - leaves the full log of every boot in build/test-logs/ so a failure can be read in full.
+import hashlib
+import os
+import select
+import shutil
+import subprocess
+import threading
+import time
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+BUILD = os.path.join(ROOT, "build")
+LOGS = os.path.join(BUILD, "test-logs")
+ISO_CACHE = os.path.join(BUILD, "test-isos")
+
+# How a boot ended.
+POWEROFF = "poweroff"        # init asked for power-off; QEMU exited through isa-debug-exit
+PANIC = "panic"              # "KERNEL PANIC" on the console
+TRIPLE_FAULT = "triple-fault"  # QEMU reset the CPU and, with -no-reboot, exited
+TIMEOUT = "timeout"          # the total time limit passed
+SILENT = "silent"            # nothing printed for idle_timeout seconds
+EXITED = "exited"            # the emulator exited some other way
+
+PANIC_MARKERS = ("KERNEL PANIC",)
+
+
+class TestFailure(Exception):
+    """An assertion about a boot did not hold."""
+
+
+def qemu_accel():
+    if os.environ.get("ACCEL") == "kvm":
+        return ["-accel", "kvm", "-cpu", "host"]
+    return ["-accel", "tcg", "-cpu", "max"]
+
+
+_iso_lock = threading.Lock()
+
+
+def build_iso(init_args="", kernel_cmdline=""):
+    """An ISO whose grub.cfg passes these arguments; built once per distinct pair."""
+    with _iso_lock:
+        return _build_iso(init_args, kernel_cmdline)
+
+
+def _build_iso(init_args, kernel_cmdline):
+    staging = os.path.join(BUILD, "iso")
+    if not os.path.exists(os.path.join(staging, "boot", "kernel.elf")):
+        raise TestFailure("build/iso is missing: run `make` first")
+    cfg = subprocess.run([os.path.join(ROOT, "tools", "mkgrubcfg.sh"), kernel_cmdline, init_args],
+                         check=True, capture_output=True, text=True).stdout
+    digest = hashlib.sha256(cfg.encode())
+    for dirpath, _, files in sorted(os.walk(os.path.join(staging, "boot"))):
+        for name in sorted(files):
+            if name.endswith(".elf"):
+                with open(os.path.join(dirpath, name), "rb") as f:
+                    digest.update(f.read())
+    iso = os.path.join(ISO_CACHE, digest.hexdigest()[:16] + ".iso")
+    if os.path.exists(iso):
+        return iso
+    os.makedirs(ISO_CACHE, exist_ok=True)
+    tree = iso + ".tree"
+    shutil.rmtree(tree, ignore_errors=True)
+    shutil.copytree(staging, tree)
+    with open(os.path.join(tree, "boot", "grub", "grub.cfg"), "w") as f:
+        f.write(cfg)
+    subprocess.run(["grub-mkrescue", "-o", iso + ".tmp", tree], check=True, capture_output=True)
+    os.replace(iso + ".tmp", iso)
+    shutil.rmtree(tree, ignore_errors=True)
+    return iso
+
+
+class Boot:
+    """The result of one boot: `output` (str), `reason` (one of the constants), `status`."""
+
+    def __init__(self, name, output, reason, status, seconds):
+        self.name = name
+        self.output = output
+        self.reason = reason
+        self.status = status
+        self.seconds = seconds
+        self.lines = [line.rstrip("\r") for line in output.split("\n")]
+
+    def fail(self, message):
+        raise TestFailure(f"{message} (boot ended: {self.reason}; log: {self.log_path})")
+
+    @property
+    def log_path(self):
+        return os.path.join(LOGS, self.name + ".log")
+
+    def expect_poweroff(self):
+        """The run must end in a clean power-off with code 0, with no panic on the way."""
+        if self.reason != POWEROFF:
+            self.fail("expected a clean power-off")
+        if self.status != 1:
+            self.fail(f"init powered off with failure code {(self.status - 1) // 2}")
+        self.expect_no_panic()
+
+    def expect_no_panic(self):
+        for marker in PANIC_MARKERS:
+            if marker in self.output:
+                self.fail(f"the kernel printed '{marker}'")
+
+    def expect_line(self, line):
+        """Some console line must equal `line` exactly."""
+        if line not in self.lines:
+            self.fail(f"missing line: {line!r}")
+
+    def expect_lines_in_order(self, lines):
+        """These exact lines must appear, in this order (other lines may come between)."""
+        position = 0
+        for wanted in lines:
+            try:
+                position = self.lines.index(wanted, position) + 1
+            except ValueError:
+                self.fail(f"missing line (in order): {wanted!r}")
+
+    def expect_line_matching(self, regex):
+        """Some line must fully match the regular expression; returns the match."""
+        import re
+        pattern = re.compile(regex)
+        for line in self.lines:
+            m = pattern.fullmatch(line)
+            if m:
+                return m
+        self.fail(f"no line matches {regex!r}")
+
+    def lines_matching(self, regex):
+        import re
+        pattern = re.compile(regex)
+        return [m for m in (pattern.fullmatch(line) for line in self.lines) if m]
+
+    def expect_absent(self, text):
+        if text in self.output:
+            self.fail(f"unexpected text: {text!r}")
+
+
+def boot(name, init_args="", kernel_cmdline="", timeout=60, idle_timeout=20, memory="256M",
+         stop_when=None, extra_args=()):
+    """Boots the OS in QEMU and returns a Boot. `stop_when(output)` may end the run early
+    (reason EXITED) once it returns True, for tests that never power off."""
+    iso = build_iso(init_args, kernel_cmdline)
+    cmd = ["qemu-system-x86_64", *qemu_accel(), "-m", memory, "-no-reboot", "-display", "none",
+           "-serial", "stdio", "-monitor", "none", "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
+           "-cdrom", iso, *extra_args]
+    return run_emulator(name, cmd, timeout, idle_timeout, stop_when)
+
+
+def run_emulator(name, cmd, timeout, idle_timeout, stop_when=None, output_file=None):
+    """Runs `cmd`, collecting its stdout (or, for Bochs, `output_file`) until it ends."""
+    os.makedirs(LOGS, exist_ok=True)
+    start = time.monotonic()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    chunks = []
+    last_output = start
+    reason = None
+    file_offset = 0
+    while True:
+        now = time.monotonic()
+        if now - start > timeout:
+            reason = TIMEOUT
+            break
+        if now - last_output > idle_timeout:
+            reason = SILENT
+            break
+        ready, _, _ = select.select([proc.stdout], [], [], 0.2)
+        data = b""
+        if ready:
+            data = os.read(proc.stdout.fileno(), 65536)
+            if output_file is None and not data:
+                break  # The emulator closed its output: it has exited.
+            if output_file is not None:
+                data = b""  # Bochs's own terminal output is not the serial console.
+        if output_file is not None and os.path.exists(output_file):
+            with open(output_file, "rb") as f:
+                f.seek(file_offset)
+                data = f.read()
+                file_offset += len(data)
+        if data:
+            chunks.append(data)
+            last_output = time.monotonic()
+            text = b"".join(chunks).decode("utf-8", "replace")
+            if any(marker in text for marker in PANIC_MARKERS):
+                time.sleep(0.5)  # Let the register dump and backtrace arrive.
+                reason = PANIC
+                break
+            if stop_when and stop_when(text):
+                reason = EXITED
+                break
+        if proc.poll() is not None and output_file is not None and not data:
+            break
+    if proc.poll() is None:
+        proc.kill()
+    try:
+        rest = proc.communicate(timeout=5)[0] or b""
+    except subprocess.TimeoutExpired:
+        rest = b""
+    if output_file is None:
+        chunks.append(rest)
+    elif os.path.exists(output_file):
+        with open(output_file, "rb") as f:
+            f.seek(file_offset)
+            chunks.append(f.read())
+    output = b"".join(chunks).decode("utf-8", "replace")
+    status = proc.returncode
+    if reason is None:
+        if any(marker in output for marker in PANIC_MARKERS):
+            reason = PANIC
+        elif "power-off, code" in output and status is not None and status % 2 == 1:
+            reason = POWEROFF
+        elif status == 0 and output_file is None:
+            reason = TRIPLE_FAULT  # -no-reboot: a reset makes QEMU exit with status 0
+        else:
+            reason = EXITED
+    seconds = time.monotonic() - start
+    with open(os.path.join(LOGS, name + ".log"), "w") as f:
+        f.write(f"# command: {' '.join(cmd)}\n# ended: {reason}, status {status}, {seconds:.1f}s\n")
+        f.write(output)
+    return Boot(name, output, reason, status, seconds)
