@@ -22,6 +22,7 @@ menuentry "Samsara" {
     module2 /boot/badptr.elf badptr
     module2 /boot/spin.elf spin
     module2 /boot/badelf.elf badelf
+    module2 /boot/bench.elf bench
     boot
 }
 CFG

@@ -1,0 +1,75 @@
+#!/usr/bin/env python3
+## \file bench.py
+## \brief `make bench`: boot time and kernel-entry costs, in guest instructions next to Linux 6.1 in the same QEMU.
+#
+# Reported, not gated: this machine is shared and noisy, so instruction counts (QEMU
+# `-icount shift=0`: one TSC tick per guest instruction) are the primary figures, and wall-clock
+# boot time is the median of several runs.
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "tests", "system"))
+import harness  # noqa: E402
+
+ANCHOR = os.path.join(ROOT, "..", "shared", "anchors", "linux-ipc", "run.sh")
+
+
+def boot_to_init_seconds(runs=5):
+    """Wall time from starting QEMU (TCG) to init's banner on the serial console."""
+    times = []
+    for i in range(runs):
+        b = harness.boot(f"bench_boot_{i}", init_args="",
+                         stop_when=lambda out: "is running in user space" in out, timeout=60)
+        if "is running in user space" not in b.output:
+            raise SystemExit(f"boot {i} did not reach init; see {b.log_path}")
+        times.append(b.seconds)
+    return statistics.median(times), min(times), max(times)
+
+
+def samsara_micro():
+    b = harness.boot("bench_micro", init_args="run=bench poweroff", extra_args=("-icount", "shift=0"),
+                     timeout=300)
+    b.expect_poweroff()
+    return {m.group(1): float(m.group(2)) for m in b.lines_matching(r"BENCH samsara (.+) ([\d.]+)")}
+
+
+def linux_anchor():
+    if not os.path.exists(ANCHOR):
+        return {}
+    try:
+        out = subprocess.run(["bash", ANCHOR, os.path.join(harness.BUILD, "linux-anchor")], capture_output=True,
+                             text=True, timeout=900).stdout
+    except subprocess.TimeoutExpired:
+        return {}
+    result = {}
+    for line in out.splitlines():
+        parts = line.split()
+        if len(parts) >= 4 and parts[0] == "BENCH" and parts[1] == "linux":
+            result[" ".join(parts[2:-1])] = float(parts[-1])
+    return result
+
+
+def main():
+    subprocess.run(["make", "-s"], cwd=ROOT, check=True)
+    median, low, high = boot_to_init_seconds()
+    print(f"boot to init (QEMU TCG, wall clock): median {median:.2f} s (min {low:.2f}, max {high:.2f}; target < 2 s)")
+    micro = samsara_micro()
+    linux = linux_anchor()
+    print("\nguest instructions per operation (QEMU -icount shift=0)")
+    print(f"  {'samsara':45} {'instructions':>12}")
+    for what, value in micro.items():
+        print(f"  {what:45} {value:12.1f}")
+    if linux:
+        print(f"  {'linux 6.1 (same QEMU)':45}")
+        for what, value in linux.items():
+            print(f"  {what:45} {value:12.1f}")
+    else:
+        print("  linux anchor: not available (needs apt-get download of linux-image-amd64)")
+
+
+if __name__ == "__main__":
+    main()
