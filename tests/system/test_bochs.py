@@ -1,0 +1,59 @@
+## \file test_bochs.py
+## \brief The same ISO boots in Bochs (headless, via tools/run-bochs.sh) to init and powers off cleanly.
+import os
+import subprocess
+import threading
+
+from harness import ROOT, POWEROFF, boot_bochs
+
+# The banner boot is shared: the second test reuses it to decide whether Bochs is fast enough here.
+_banner = {}
+_banner_lock = threading.Lock()
+
+
+def banner_boot():
+    with _banner_lock:
+        if "boot" not in _banner:
+            _banner["boot"] = boot_bochs("bochs_boot_to_init_banner", init_args="poweroff",
+                                         timeout=120, idle_timeout=30)
+        return _banner["boot"]
+
+
+def module_count():
+    """How many modules GRUB loads: the module2 lines of the generated grub.cfg."""
+    cfg = subprocess.run([os.path.join(ROOT, "tools", "mkgrubcfg.sh"), "", "poweroff"],
+                         check=True, capture_output=True, text=True).stdout
+    return sum(1 for line in cfg.splitlines() if line.strip().startswith("module2 "))
+
+
+def test_bochs_boots_to_init_banner():
+    b = banner_boot()
+    # expect_poweroff: Bochs ended through the 0x8900 "Shutdown" port (not a timeout,
+    # a Bochs panic or a triple fault), init's code was 0, and no "KERNEL PANIC".
+    b.expect_poweroff()
+    b.expect_line("Samsara 0.1.0 booting")
+    b.expect_line("Samsara 0.1.0 -- init (pid 1) is running in user space")
+    m = b.expect_line_matching(r"init: (\d+) MiB of memory found, (\d+) MiB free, (\d+) boot modules")
+    # megs: 256 in the generated bochsrc; Bochs's BIOS reports 255 MiB available.
+    if not 250 <= int(m.group(1)) <= 256:
+        b.fail(f"init reports {m.group(1)} MiB, expected about 255")
+    if not 0 < int(m.group(2)) <= int(m.group(1)):
+        b.fail(f"init reports {m.group(2)} MiB free of {m.group(1)} MiB")
+    if int(m.group(3)) != module_count():
+        b.fail(f"init reports {m.group(3)} boot modules, grub.cfg loads {module_count()}")
+    b.expect_line("init: powering off")
+    b.expect_absent("KERNEL PANIC")
+
+
+test_bochs_boots_to_init_banner.TIMEOUT = 150
+
+
+def test_bochs_bad_pointers():
+    from test_bad_pointers import EXPECTED
+    b = boot_bochs("bochs_bad_pointers", init_args="run=badptr poweroff", timeout=120, idle_timeout=30)
+    b.expect_poweroff()
+    b.expect_lines_in_order([f"badptr: {what}: {code} (expected {code}) ok" for what, code in EXPECTED])
+    b.expect_line(f"badptr: {len(EXPECTED)} passed, 0 failed")
+
+
+test_bochs_bad_pointers.TIMEOUT = 300
