@@ -127,9 +127,10 @@ class SamsaraCurrent(gdb.Command):
 
 Usage: samsara-current
 
-The kernel reaches its per-CPU block through the GS base register, which gdb cannot always read
-(and which holds the *user* value while the CPU is in user mode, after SWAPGS). So this command
-reads the block through its symbol instead: (anonymous namespace)::g_boot_cpu in
+The kernel reaches its per-CPU block through the GS base register. QEMU's gdbstub shows it as
+$gs_base (try `p/x $gs_base`), but not every gdbstub does, and in user mode it holds the *user*
+value (SWAPGS parks the kernel's in $k_gs_base). So this command reads the block through its
+symbol instead: (anonymous namespace)::g_boot_cpu in
 kernel/arch/x86_64/per_cpu.cpp. For a user thread it also prints the TrapFrame at the top of its
 kernel stack: the user registers saved at the thread's latest entry into the kernel."""
 
@@ -157,7 +158,12 @@ kernel stack: the user registers saved at the thread's latest entry into the ker
             return
         print(f"  process pid {int(process['pid'])} ({c_string(process['name'])}), "
               f"page tables at physical {int(process['space']['m_root']):#x}")
-        self.print_user_frame(thread)
+        if privilege == 3:
+            # The TrapFrame is only written when the thread enters the kernel; right now its
+            # live registers are the CPU's own.
+            print("  running in user mode now: `info registers` shows its registers")
+        else:
+            self.print_user_frame(thread)
 
     @staticmethod
     def print_user_frame(thread):
