@@ -1,4 +1,5 @@
-# tests/unit/unit.mk: builds and runs the host unit tests (Catch2 under ASan and UBSan).
+# \file unit.mk
+# \brief Builds and runs the host unit tests (Catch2 under ASan and UBSan).
 #
 # Included by the top Makefile from the repository root, or used on its own:
 #     make -f tests/unit/unit.mk unit-test
@@ -13,6 +14,7 @@ UNIT_SAVED_DEFAULT_GOAL := $(.DEFAULT_GOAL)
 # the list when make parses them):
 #     UNIT_KERNEL_SRCS += kernel/lib/foo.cpp
 UNIT_KERNEL_SRCS := kernel/lib/multiboot2.cpp kernel/lib/elf64.cpp
+UNIT_KERNEL_SRCS += kernel/mm/frame_allocator.cpp kernel/mm/page_table.cpp
 UNIT_TEST_SRCS := $(wildcard tests/unit/*.cpp)
 
 UNIT_CXX ?= g++
