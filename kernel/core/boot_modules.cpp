@@ -40,4 +40,6 @@ const BootModule* find(const char* name, size_t len)
 
 size_t count() { return g_count; }
 
+const BootModule* at(size_t i) { return i < g_count ? &g_modules[i] : nullptr; }
+
 } // namespace boot_modules

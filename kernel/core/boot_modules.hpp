@@ -23,5 +23,7 @@ void init(const mb2::BootInfo& boot);
 /// The module whose name is `name[0..len)`, or nullptr.
 const BootModule* find(const char* name, size_t len);
 size_t count();
+/// The i-th module (i < count()).
+const BootModule* at(size_t i);
 
 } // namespace boot_modules

@@ -8,6 +8,12 @@
 #include "lib/string.hpp"
 #include "mm/memory.hpp"
 #include "mm/object_cache.hpp"
+#include "ipc/ipc.hpp"
+#include "object/endpoint.hpp"
+#include "object/io_port_range.hpp"
+#include "object/memory.hpp"
+#include "arch/x86_64/gdt.hpp"
+#include "mm/layout.hpp"
 
 Process* Process::s_table[Process::kMaxProcesses];
 
@@ -30,6 +36,11 @@ Result<Process*> Process::create(const char* name, Process* parent)
         return created.error();
     }
     Process* p = created.value();
+    if (auto r = p->caps.init(p); r.is_error()) {
+        space.value().destroy();
+        g_process_cache.destroy(p);
+        return r.error();
+    }
     p->pid = g_next_pid++;
     p->space = space.value();
     p->parent = parent;
@@ -49,8 +60,14 @@ Process* Process::find(uint64_t pid)
 
 void Process::terminate(const abi::ExitInfo& info)
 {
+    if (state == ProcessState::Zombie) return;
     exit_info = info;
     exit_info.pid = pid;
+    if (!parent)
+        klog::error("proc", "pid %lu (%s), which has no parent, ended: %s %d", pid, name,
+                    info.reason == static_cast<uint32_t>(abi::ExitReason::Exited) ? "exit code" : "fault vector",
+                    info.reason == static_cast<uint32_t>(abi::ExitReason::Exited) ? info.code
+                                                                                  : static_cast<int>(info.vector));
     state = ProcessState::Zombie;
     bool is_current = scheduler::current()->process == this;
 
@@ -62,11 +79,22 @@ void Process::terminate(const abi::ExitInfo& info)
         if (child->state == ProcessState::Zombie) child->reap();
     }
 
-    // (2) Memory: leave this address space before freeing it.
+    // (2) Authority: every capability goes (objects only this process held are destroyed), and
+    // with them the I/O ports and the mapped Memory objects.
+    caps.destroy();
+    for (Memory*& m : mappings) {
+        if (m) object_release(m);
+        m = nullptr;
+    }
+
+    // (3) Memory: leave this address space before freeing it.
     if (is_current) cpu::write_cr3(mm::kernel_root());
     space.destroy();
 
-    // (3) Wake a parent blocked in wait() for this process.
+    // (4) The recovery rule: callers waiting on endpoints this process served get PeerDied.
+    Endpoint::server_died(this);
+
+    // (5) Wake a parent blocked in wait() for this process.
     if (parent) {
         Thread* waiter = parent->main_thread;
         if (waiter && waiter->state == ThreadState::Blocked && waiter->block_reason == BlockReason::WaitChild &&
@@ -74,16 +102,71 @@ void Process::terminate(const abi::ExitInfo& info)
             scheduler::wake(waiter);
     }
 
-    // (4) The thread dies last; with no parent to collect the status, nothing is kept.
+    // (6) The thread dies last. With a fault endpoint it first delivers an exit message there
+    // (which may wait for a receiver); the thread holds a reference to this process meanwhile.
     Thread* thread = main_thread;
     main_thread = nullptr;
     if (!parent) reap();
-    if (thread) scheduler::kill(thread);  // Does not return if `thread` is the caller.
+    if (!thread) return;
+    if (thread->fault_endpoint && info.reason == static_cast<uint32_t>(abi::ExitReason::Exited))
+        ipc::send_exit_message(thread, info.code);  // Does not return if `thread` is the caller.
+    else
+        scheduler::kill(thread);  // Does not return if `thread` is the caller.
 }
 
 void Process::reap()
 {
     for (Process*& slot : s_table)
         if (slot == this) slot = nullptr;
-    g_process_cache.destroy(this);
+    object_release(this);  // The process table's reference.
+}
+
+void Process::destroy(Process* process)
+{
+    if (process->io_bitmap) {
+        mm::free_page(process->io_bitmap);
+        mm::free_page(process->io_bitmap + 4096);
+    }
+    g_process_cache.destroy(process);
+}
+
+void Process::update_io_bitmap()
+{
+    // Start from "every port denied", then open each range this process holds.
+    bool any = false;
+    caps.for_each([&](uint32_t, CapEntry& slot) { any |= slot.cap.object->type == ObjectType::IoPortRange; });
+    if (!any) {
+        if (io_bitmap) {
+            mm::free_page(io_bitmap);
+            mm::free_page(io_bitmap + 4096);
+            io_bitmap = nullptr;
+        }
+        return;
+    }
+    if (!io_bitmap) {
+        // The bitmap covers 65536 ports, one bit each: 8 KiB, contiguous so it can be copied whole.
+        auto run = mm::frames().allocate_contiguous(2, 1);
+        if (run.is_error()) return;  // No bitmap means no port access: safe.
+        io_bitmap = static_cast<uint8_t*>(layout::phys_to_virt(run.value()));
+    }
+    memset(io_bitmap, 0xff, 8192);
+    caps.for_each([&](uint32_t, CapEntry& slot) {
+        auto* range = object_cast<IoPortRange>(slot.cap.object);
+        if (!range) return;
+        for (uint32_t port = range->base; port < range->base + range->count; ++port)
+            io_bitmap[port / 8] &= static_cast<uint8_t>(~(1u << (port % 8)));
+    });
+    ++io_bitmap_version;
+    if (scheduler::current() && scheduler::current()->process == this) load_io_permissions(this);
+}
+
+void capabilities_changed(Process* owner, ObjectType type)
+{
+    if (owner && type == ObjectType::IoPortRange) owner->update_io_bitmap();
+}
+
+void load_io_permissions(Process* process)
+{
+    if (!process || !process->io_bitmap) gdt::set_io_bitmap(nullptr, 0);
+    else gdt::set_io_bitmap(process->io_bitmap, (process->id << 20) | (process->io_bitmap_version & 0xfffff));
 }

@@ -5,17 +5,24 @@
 #include "abi/system.hpp"
 #include "lib/result.hpp"
 #include "mm/address_space.hpp"
+#include "object/capability_table.hpp"
+#include "object/kernel_object.hpp"
 #include <stdint.h>
 
 struct Thread;
+struct Memory;
 
 enum class ProcessState : uint8_t {
     Alive,
     Zombie,  ///< Ended; kept until the parent's wait() collects the ExitInfo.
 };
 
-struct Process {
+struct Process : KernelObject {
+    static constexpr ObjectType kType = ObjectType::Process;
     static constexpr unsigned kMaxProcesses = 64;
+    static constexpr unsigned kMaxMappings = 32;
+
+    Process() : KernelObject(kType) {}
 
     uint64_t pid = 0;
     char name[32] = {};
@@ -24,6 +31,11 @@ struct Process {
     Thread* main_thread = nullptr;
     Process* parent = nullptr;
     abi::ExitInfo exit_info = {};
+    CapabilityTable caps;                 ///< Every object this process can reach.
+    uint8_t* io_bitmap = nullptr;         ///< 8 KiB I/O permission bitmap (bit set = denied), or none.
+    uint64_t io_bitmap_version = 0;       ///< Bumped on every change, so the TSS copy is refreshed.
+    /// Memory objects mapped into the address space: each holds a reference until the process ends.
+    Memory* mappings[kMaxMappings] = {};
 
     /// A process with an empty address space and no threads.
     static Result<Process*> create(const char* name, Process* parent);
@@ -38,6 +50,11 @@ struct Process {
     void terminate(const abi::ExitInfo& info);
     /// Frees a zombie once its exit status has been collected.
     void reap();
+    /// Frees the object when its last reference goes (object_release).
+    static void destroy(Process* process);
+
+    /// Recomputes `io_bitmap` from the IoPortRange capabilities the process holds.
+    void update_io_bitmap();
 
     static Process* s_table[kMaxProcesses];
 };
@@ -48,3 +65,6 @@ void Process::for_each(Fn fn)
     for (Process* p : s_table)
         if (p) fn(p);
 }
+
+/// Loads `process`'s I/O permission bitmap into the TSS (all ports denied if it has none).
+void load_io_permissions(Process* process);

@@ -10,6 +10,8 @@
 #include "core/process.hpp"
 #include "core/run_queues.hpp"
 #include "core/thread.hpp"
+#include "ipc/ipc.hpp"
+#include "object/notification.hpp"
 
 /// Saves callee-saved registers and the stack pointer into *old_rsp, loads new_rsp, and
 /// restores the new thread's registers (context_switch.S).
@@ -33,11 +35,13 @@ uint64_t g_ticks = 0;
 void reap_dead()
 {
     if (g_dead) {
-        Thread::destroy(g_dead);
+        g_dead->release_resources();
+        object_release(g_dead);  // The reference "being alive" held.
         g_dead = nullptr;
     }
 }
 
+// [scheduler-switch-to]
 /// (1) saves the FPU, (2) points the TSS and SYSCALL at the next kernel stack, (3) switches the
 /// address space, (4) switches stacks. Returns when `prev` is scheduled again.
 void switch_to(Thread* prev, Thread* next)
@@ -50,11 +54,15 @@ void switch_to(Thread* prev, Thread* next)
     per_cpu()->current = next;
     per_cpu()->kernel_rsp = next->kernel_stack_top();
     gdt::set_kernel_stack(next->kernel_stack_top());
-    if (next->process) next->process->space.activate();
+    if (next->process) {
+        next->process->space.activate();
+        load_io_permissions(next->process);
+    }
     asm volatile("fxrstor %0" ::"m"(next->fpu_state));
     context_switch(&prev->saved_rsp, next->saved_rsp);
     reap_dead();
 }
+// [scheduler-switch-to]
 
 /// Picks the next thread (the idle thread if none is ready) and switches to it.
 void schedule()
@@ -73,6 +81,7 @@ void init()
     g_idle = idle.value();
 }
 
+// [scheduler-start]
 void start()
 {
     // The boot stack becomes a throwaway "previous thread" whose context is never resumed.
@@ -83,6 +92,7 @@ void start()
     schedule();
     panic("the boot thread was scheduled again");
 }
+// [scheduler-start]
 
 Thread* current() { return per_cpu()->current; }
 
@@ -107,6 +117,19 @@ void wake(Thread* thread)
     make_ready(thread);
 }
 
+bool may_switch_directly(const Thread* next)
+{
+    return static_cast<int>(next->priority) >= g_ready.highest_priority();
+}
+
+void switch_directly(Thread* next)
+{
+    Thread* self = current();
+    self->state = ThreadState::Blocked;
+    next->block_reason = BlockReason::None;
+    switch_to(self, next);
+}
+
 void yield()
 {
     Thread* self = current();
@@ -125,6 +148,8 @@ void sleep_current(uint64_t ns)
 
 void kill(Thread* thread)
 {
+    // Out of any IPC first: queues, a call in progress, a reply it owes (PeerDied to the caller).
+    ipc::thread_dying(thread);
     if (thread->state == ThreadState::Ready) g_ready.remove(thread, thread->priority);
     if (thread->state == ThreadState::Blocked && thread->block_reason == BlockReason::Sleep)
         g_sleeping.remove(thread);
@@ -136,7 +161,8 @@ void kill(Thread* thread)
         panic("a dead thread was scheduled");
     }
     thread->state = ThreadState::Dead;
-    Thread::destroy(thread);
+    thread->release_resources();
+    object_release(thread);
 }
 
 void timer_tick()
@@ -150,6 +176,7 @@ void timer_tick()
         if (t->wake_at_ns <= now && count < 16) due[count++] = t;
     });
     for (unsigned i = 0; i < count; ++i) wake(due[i]);
+    Notification::fire_timers(now);
 
     Thread* self = current();
     if (self == g_idle) {

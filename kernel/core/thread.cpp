@@ -5,7 +5,10 @@
 #include "lib/string.hpp"
 #include "mm/layout.hpp"
 #include "mm/memory.hpp"
+#include "core/process.hpp"
 #include "mm/object_cache.hpp"
+#include "object/endpoint.hpp"
+#include "object/reply.hpp"
 
 extern "C" void trap_return();
 extern "C" void kernel_thread_trampoline();
@@ -23,9 +26,16 @@ struct InitialSwitchFrame {
 Result<Thread*> allocate(const char* name, uint8_t priority)
 {
     Thread* t = TRY(g_thread_cache.create());
+    auto reply = Reply::create();
+    if (reply.is_error()) {
+        g_thread_cache.destroy(t);
+        return reply.error();
+    }
+    t->reply = reply.value();
     // Kernel stacks are four contiguous pages from the frame allocator, reached via the physmap.
     auto stack = mm::frames().allocate_contiguous(Thread::kKernelStackSize / 4096, 1);
     if (stack.is_error()) {
+        object_release(t->reply);
         g_thread_cache.destroy(t);
         return stack.error();
     }
@@ -45,6 +55,20 @@ Result<Thread*> allocate(const char* name, uint8_t priority)
 }
 } // namespace
 
+const char* block_reason_name(BlockReason reason)
+{
+    switch (reason) {
+    case BlockReason::None: return "-";
+    case BlockReason::WaitChild: return "wait";
+    case BlockReason::Sleep: return "sleep";
+    case BlockReason::Send: return "send";
+    case BlockReason::Receive: return "receive";
+    case BlockReason::Reply: return "reply";
+    case BlockReason::Notification: return "notification";
+    }
+    return "?";
+}
+
 const char* thread_state_name(ThreadState state)
 {
     switch (state) {
@@ -61,7 +85,9 @@ Result<Thread*> Thread::create_user(Process* process, const char* name, uint64_t
 {
     Thread* t = TRY(allocate(name, priority));
     t->process = process;
+    object_retain(process);  // A thread keeps its process object alive (not its memory).
 
+    // [thread-first-frames]
     // The user registers the thread starts with, as if it had been interrupted right at `entry`.
     TrapFrame* frame = t->user_frame();
     memset(frame, 0, sizeof(*frame));
@@ -80,6 +106,7 @@ Result<Thread*> Thread::create_user(Process* process, const char* name, uint64_t
     initial->return_address = reinterpret_cast<uint64_t>(trap_return);
     t->saved_rsp = reinterpret_cast<uint64_t>(initial);
     return t;
+    // [thread-first-frames]
 }
 
 Result<Thread*> Thread::create_kernel(const char* name, void (*function)(), uint8_t priority)
@@ -93,9 +120,26 @@ Result<Thread*> Thread::create_kernel(const char* name, void (*function)(), uint
     return t;
 }
 
-void Thread::destroy(Thread* thread)
+void Thread::release_resources()
 {
-    uint64_t stack = layout::virt_to_phys(thread->kernel_stack);
-    for (uint64_t offset = 0; offset < kKernelStackSize; offset += 4096) mm::physical().free_frame(stack + offset);
-    g_thread_cache.destroy(thread);
+    if (kernel_stack) {
+        uint64_t stack = layout::virt_to_phys(kernel_stack);
+        for (uint64_t offset = 0; offset < kKernelStackSize; offset += 4096) mm::physical().free_frame(stack + offset);
+        kernel_stack = nullptr;
+    }
+    if (reply) {
+        object_release(reply);
+        reply = nullptr;
+    }
+    if (fault_endpoint) {
+        object_release(fault_endpoint);
+        fault_endpoint = nullptr;
+    }
+    ipc_buffer = nullptr;  // The page belonged to the address space, which is gone.
+    if (process) {
+        object_release(process);
+        process = nullptr;
+    }
 }
+
+void Thread::destroy(Thread* thread) { g_thread_cache.destroy(thread); }

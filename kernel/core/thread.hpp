@@ -2,12 +2,17 @@
 /// \brief Thread: a kernel stack, saved registers, FPU state, a priority and a scheduling state.
 #pragma once
 
+#include "abi/ipc.hpp"
 #include "arch/x86_64/trap_frame.hpp"
 #include "lib/list.hpp"
 #include "lib/result.hpp"
+#include "object/kernel_object.hpp"
 #include <stdint.h>
 
 struct Process;
+struct Endpoint;
+struct Notification;
+struct Reply;
 
 enum class ThreadState : uint8_t {
     Ready,    ///< On a run queue.
@@ -18,11 +23,32 @@ enum class ThreadState : uint8_t {
 
 const char* thread_state_name(ThreadState state);
 
-/// Why a blocked thread is blocked (for `wait`, sleeps, and the GDB helpers).
-enum class BlockReason : uint8_t { None, WaitChild, Sleep };
+/// Why a blocked thread is blocked (for `wait`, sleeps, IPC, and the GDB helpers).
+enum class BlockReason : uint8_t {
+    None,
+    WaitChild,     ///< In wait(), for a child process to end.
+    Sleep,         ///< In sleep().
+    Send,          ///< Queued on `ipc_endpoint`'s senders (send or call).
+    Receive,       ///< Queued on `ipc_endpoint`'s receivers.
+    Reply,         ///< Its call was received; waiting for the server's reply.
+    Notification,  ///< Waiting on `ipc_notification`.
+};
 
-struct Thread {
+const char* block_reason_name(BlockReason reason);
+
+/// A message the kernel sends on a thread's behalf (a fault or an exit), instead of one taken
+/// from the thread's registers.
+struct KernelMessage {
+    bool pending = false;
+    uint32_t label = 0;
+    uint64_t words[4] = {};
+};
+
+struct Thread : KernelObject {
+    static constexpr ObjectType kType = ObjectType::Thread;
     static constexpr uint64_t kKernelStackSize = 16384;
+
+    Thread() : KernelObject(kType) {}
 
     uint64_t tid = 0;
     char name[24] = {};
@@ -33,6 +59,21 @@ struct Thread {
     uint32_t slice_left = 0;     ///< Timer ticks before the thread is preempted.
     uint64_t wake_at_ns = 0;     ///< For BlockReason::Sleep.
     uint64_t wait_target = 0;    ///< For BlockReason::WaitChild: the pid waited for.
+
+    // IPC state. Message words travel in the TrapFrame's registers; see ipc/ipc.hpp.
+    ListNode ipc_link;                   ///< On an endpoint's or a notification's wait queue.
+    Endpoint* ipc_endpoint = nullptr;    ///< Send/Receive: the endpoint waited on.
+    Notification* ipc_notification = nullptr;
+    uint64_t ipc_badge = 0;              ///< Send: the badge of the capability used.
+    uint32_t ipc_rights = 0;             ///< Send: the rights of that capability (Grant?).
+    bool ipc_is_call = false;            ///< Send: a call, which waits for a reply.
+    Error ipc_result = Error::None;      ///< What the blocked system call returns when woken.
+    Thread* ipc_server = nullptr;        ///< Reply: the server thread that holds our call.
+    Reply* reply = nullptr;              ///< The reply object this thread answers calls with.
+    KernelMessage kernel_message;        ///< A fault or exit message waiting to be delivered.
+    abi::IpcBuffer* ipc_buffer = nullptr;///< Kernel view of the thread's IPC buffer page.
+    Endpoint* fault_endpoint = nullptr;  ///< Where faults and exit go (holds a reference).
+    uint64_t fault_badge = 0;            ///< The badge of the fault-endpoint capability.
 
     uint64_t saved_rsp = 0;      ///< Kernel stack pointer while switched out (context_switch).
     uint8_t* kernel_stack = nullptr;  ///< Lowest address of the kernel stack.
@@ -48,6 +89,9 @@ struct Thread {
                                        uint64_t arg0, uint64_t arg1, uint8_t priority);
     /// A kernel thread running `function()` forever (it must not return).
     static Result<Thread*> create_kernel(const char* name, void (*function)(), uint8_t priority);
-    /// Frees the stack and the object. The thread must not be running or queued.
+    /// Frees the kernel stack and drops the thread's references (reply object, fault
+    /// endpoint). Called once the thread is dead and the CPU has left its stack.
+    void release_resources();
+    /// Frees the object when its last reference goes (object_release).
     static void destroy(Thread* thread);
 };

@@ -50,6 +50,8 @@ void FrameAllocator::reserve_range(uint64_t base, uint64_t length)
 
 Result<uint64_t> FrameAllocator::allocate()
 {
+    // LAB 2 BEGIN SOLUTION
+    // LAB 2 STUB: return Error::NoMemory;
     if (m_free == 0) return Error::NoMemory;
     for (uint64_t i = 0; i < m_frame_count; ++i) {
         uint64_t f = (m_next + i) % m_frame_count;
@@ -65,10 +67,14 @@ Result<uint64_t> FrameAllocator::allocate()
         }
     }
     return Error::NoMemory;
+    // LAB 2 END SOLUTION
 }
 
 Result<uint64_t> FrameAllocator::allocate_contiguous(uint64_t count, uint64_t align_frames)
 {
+    // LAB 2 BEGIN SOLUTION
+    // LAB 2 STUB: (void)count, (void)align_frames;
+    // LAB 2 STUB: return Error::NoMemory;
     if (count == 0 || align_frames == 0) return Error::InvalidArgument;
     if (count > m_free) return Error::NoMemory;
     for (uint64_t start = 0; start + count <= m_frame_count; start += align_frames) {
@@ -80,15 +86,20 @@ Result<uint64_t> FrameAllocator::allocate_contiguous(uint64_t count, uint64_t al
         }
     }
     return Error::NoMemory;
+    // LAB 2 END SOLUTION
 }
 
 Result<void> FrameAllocator::free(uint64_t phys)
 {
+    // LAB 2 BEGIN SOLUTION
+    // LAB 2 STUB: (void)phys;
+    // LAB 2 STUB: return Error::InvalidArgument;
     if (phys % kFrameSize != 0) return Error::InvalidArgument;
     uint64_t frame = phys / kFrameSize;
     if (frame >= m_frame_count || !test(frame)) return Error::InvalidArgument;
     clear(frame);
     return {};
+    // LAB 2 END SOLUTION
 }
 
 bool FrameAllocator::is_used(uint64_t phys) const

@@ -15,6 +15,7 @@
 
 namespace layout {
 
+// [layout-constants]
 inline constexpr uint64_t kPageSize = 4096;
 inline constexpr uint64_t kUserMin = 0x1000;
 inline constexpr uint64_t kUserMax = 0x0000800000000000;  ///< One past the last user address.
@@ -23,6 +24,7 @@ inline constexpr uint64_t kPhysmapSize = 4ull << 30;      ///< What boot.S maps.
 inline constexpr uint64_t kMmioBase = 0xffffff0000000000;
 inline constexpr uint64_t kMmioSize = 512ull << 30;
 inline constexpr uint64_t kKernelBase = 0xffffffff80000000;
+// [layout-constants]
 
 /// The kernel's view of a physical address, through the physmap.
 inline void* phys_to_virt(uint64_t phys) { return reinterpret_cast<void*>(kPhysmapBase + phys); }

@@ -4,6 +4,8 @@
 
 namespace {
 
+// LAB 2 STUB: #pragma GCC diagnostic ignored "-Wunused-function" // until you use the helpers
+
 constexpr uint64_t kPageSize = 4096;
 
 /// The table index of `virt` at `level` (3 = PML4 ... 0 = PT).
@@ -22,6 +24,9 @@ bool is_user_half(uint64_t virt) { return (virt >> 47) == 0; }
 
 Result<void> PageTable::map(uint64_t virt, uint64_t phys, uint64_t flags)
 {
+    // LAB 2 BEGIN SOLUTION
+    // LAB 2 STUB: (void)virt, (void)phys, (void)flags;
+    // LAB 2 STUB: return Error::NoMemory;
     if (virt % kPageSize != 0 || phys % kPageSize != 0 || !is_canonical(virt) ||
         (phys & ~pte::kAddressMask) != 0)
         return Error::InvalidArgument;
@@ -44,10 +49,14 @@ Result<void> PageTable::map(uint64_t virt, uint64_t phys, uint64_t flags)
     if (leaf & pte::kPresent) return Error::Busy;
     leaf = phys | (flags & pte::kFlagsMask) | pte::kPresent;
     return {};
+    // LAB 2 END SOLUTION
 }
 
 Result<uint64_t> PageTable::unmap(uint64_t virt)
 {
+    // LAB 2 BEGIN SOLUTION
+    // LAB 2 STUB: (void)virt;
+    // LAB 2 STUB: return Error::NotFound;
     if (virt % kPageSize != 0 || !is_canonical(virt)) return Error::InvalidArgument;
     uint64_t table_phys = m_root;
     for (int level = 3; level > 0; --level) {
@@ -60,10 +69,14 @@ Result<uint64_t> PageTable::unmap(uint64_t virt)
     uint64_t phys = leaf & pte::kAddressMask;
     leaf = 0;
     return phys;
+    // LAB 2 END SOLUTION
 }
 
 Result<PageTable::Translation> PageTable::translate(uint64_t virt) const
 {
+    // LAB 2 BEGIN SOLUTION
+    // LAB 2 STUB: (void)virt;
+    // LAB 2 STUB: return Error::NotFound;
     if (!is_canonical(virt)) return Error::NotFound;
     uint64_t table_phys = m_root;
     // User and Writable must be granted at every level; start with both and mask down.
@@ -82,6 +95,7 @@ Result<PageTable::Translation> PageTable::translate(uint64_t virt) const
         table_phys = entry & pte::kAddressMask;
     }
     return Error::NotFound;
+    // LAB 2 END SOLUTION
 }
 
 void PageTable::free_level(uint64_t table_phys, int level, bool free_frames)
@@ -100,7 +114,8 @@ void PageTable::free_level(uint64_t table_phys, int level, bool free_frames)
             // `next` is a page table: its entries are the mapped frames themselves.
             uint64_t* leaves = table(next);
             for (unsigned j = 0; j < 512; ++j)
-                if (leaves[j] & pte::kPresent) m_memory.free_frame(leaves[j] & pte::kAddressMask);
+                if ((leaves[j] & pte::kPresent) && !(leaves[j] & pte::kBorrowed))
+                    m_memory.free_frame(leaves[j] & pte::kAddressMask);
         }
         m_memory.free_frame(next);
     }

@@ -29,6 +29,9 @@ inline constexpr uint64_t kWriteThrough = 1ull << 3;
 inline constexpr uint64_t kCacheDisable = 1ull << 4;
 inline constexpr uint64_t kHuge = 1ull << 7;
 inline constexpr uint64_t kGlobal = 1ull << 8;
+/// Software bit (ignored by the CPU): the frame belongs to someone else (a Memory object or a
+/// device), so tearing the address space down must not free it.
+inline constexpr uint64_t kBorrowed = 1ull << 9;
 inline constexpr uint64_t kNoExecute = 1ull << 63;
 inline constexpr uint64_t kAddressMask = 0x000ffffffffff000ull;
 inline constexpr uint64_t kFlagsMask = ~kAddressMask;
@@ -60,7 +63,8 @@ public:
     /// Translates any address, following 2 MiB and 1 GiB pages too. Error::NotFound if unmapped.
     Result<Translation> translate(uint64_t virt) const;
 
-    /// Frees every table of the lower (user) half and, if `free_frames`, the frames they map.
+    /// Frees every table of the lower (user) half and, if `free_frames`, the frames they map
+    /// (except those marked pte::kBorrowed).
     /// The PML4 itself and the kernel half are left alone.
     void free_user_half(bool free_frames);
 

@@ -6,6 +6,7 @@
 #include "core/process.hpp"
 #include "core/scheduler.hpp"
 #include "core/thread.hpp"
+#include "ipc/ipc.hpp"
 #include "syscall/syscall.hpp"
 
 extern "C" void syscall_entry();
@@ -44,8 +45,12 @@ void init()
 
 extern "C" void syscall_dispatch(TrapFrame* frame)
 {
-    Thread* thread = scheduler::current();
     uint64_t number = frame->rax;
+    // The IPC fast paths come first and return at once when they apply (ipc/fastpath.cpp).
+    if (number == static_cast<uint64_t>(abi::Syscall::ipc_call) && ipc::fastpath_call(*frame)) return;
+    if (number == static_cast<uint64_t>(abi::Syscall::ipc_reply_recv) && ipc::fastpath_reply_receive(*frame)) return;
+
+    Thread* thread = scheduler::current();
     if (number >= abi::kSyscallCount || !syscalls::kHandlers.entries[number]) {
         klog::debug("syscall", "pid %lu: unknown system call %lu", thread->process->pid, number);
         frame->rax = static_cast<uint64_t>(-static_cast<int64_t>(Error::NoSuchSyscall));

@@ -17,10 +17,12 @@ EXPECTED = [
     ("syscall -1", "NoSuchSyscall"),
     ("wait(12345)", "NoChild"),
     ("wait(any, null)", "BadAddress"),
-    ("spawn(no such module)", "NotFound"),
-    ("spawn(name at a bad pointer)", "BadAddress"),
-    ("spawn(name too long)", "InvalidArgument"),
+    ("spawn(image slot never given)", "InvalidCapability"),
+    ("spawn(image is a thread capability)", "WrongType"),
+    ("spawn(request at a bad pointer)", "BadAddress"),
     ("spawn(malformed ELF)", "BadFormat"),
+    ("spawn(name too long)", "InvalidArgument"),
+    ("poweroff(without the port capability)", "InsufficientRights"),
 ]
 
 

@@ -29,3 +29,15 @@ def test_sleeping_init_lets_the_cpu_idle():
              timeout=60)
     b.expect_no_panic()
     b.expect_line("init: nothing more to do; idling")
+
+
+def test_pit_drives_the_scheduler_without_an_apic():
+    # A CPU model without the APIC feature: the kernel falls back to PIT channel 0 on IRQ 0.
+    b = boot("preempt_with_pit", init_args="start=spin:A:400 start=spin:B:400 poweroff",
+             extra_args=("-cpu", "max,-apic"))
+    b.expect_poweroff()
+    b.expect_line_matching(r"\[ *[\d.]+\] info  irq: no local APIC: PIT at 100 Hz on IRQ 0")
+    for name in "AB":
+        m = b.expect_line_matching(rf"spin {name}: preempted (\d+) times in 400 ms \(\d+ iterations\)")
+        if int(m.group(1)) < 3:
+            b.fail(f"spin {name} was preempted only {m.group(1)} times under the PIT")

@@ -1,11 +1,13 @@
 /// \file main.cpp
-/// \brief `init`, the first user process: prints the banner, then starts the programs it is asked to.
+/// \brief `init`, the first user process: holds every boot capability and gives each program only what it needs.
 ///
 /// Arguments (from the GRUB module line `module2 /boot/init.elf init ...`):
 ///   run=PROG[:ARG...]    start PROG (a boot module) with ARGs and wait for it to end
 ///   start=PROG[:ARG...]  start PROG and carry on; init waits for all of them at the end
 ///   poweroff             power the machine off when everything has ended
-/// For each child that ends, init prints how it ended. This is how the system tests drive the OS.
+/// For each child that ends, init prints how it ended. This is how the system tests drive the
+/// OS. What each program receives is decided in grant_capabilities() below: the capability
+/// discipline in one place.
 #include "lib/string.hpp"
 #include "print.hpp"
 #include "sys.hpp"
@@ -13,12 +15,17 @@
 namespace {
 
 bool g_failed = false;
+abi::CapSlot g_pci_endpoint = abi::kNullSlot;  ///< The PCI driver's endpoint, once it runs.
 
 /// Prints one child's end: "init: pid 3 (fault) exited with code 0" or "... faulted: ...".
 void report(const char* name, const abi::ExitInfo& info)
 {
     if (info.reason == static_cast<uint32_t>(abi::ExitReason::Exited)) {
         print("init: pid %lu (%s) exited with code %d\n", info.pid, name, info.code);
+        return;
+    }
+    if (info.reason == static_cast<uint32_t>(abi::ExitReason::Killed)) {
+        print("init: pid %lu (%s) was killed\n", info.pid, name);
         return;
     }
     static const char* const kNames[] = {"divide error", "debug", "NMI", "breakpoint", "overflow",
@@ -31,8 +38,52 @@ void report(const char* name, const abi::ExitInfo& info)
           what, info.vector, info.error_code, info.rip, info.cr2);
 }
 
+/// The boot module called `name`, or kNullSlot.
+abi::CapSlot module_slot(const char* name)
+{
+    const abi::BootInfoPage& boot = sys::boot_info();
+    for (uint32_t i = 0; i < boot.module_count; ++i)
+        if (strcmp(boot.modules[i].name, name) == 0) return boot.modules[i].slot;
+    return abi::kNullSlot;
+}
+
+void grant(abi::SpawnRequest& req, int64_t src, abi::CapSlot dst, uint32_t rights = abi::rights::kAll)
+{
+    if (src <= 0) return;
+    req.caps[req.cap_count++] = abi::CapTransfer{static_cast<abi::CapSlot>(src), dst, rights};
+}
+
+/// What each program gets. Anything not listed here gets nothing but itself.
+bool grant_capabilities(const char* name, abi::SpawnRequest& req)
+{
+    const abi::BootInfoPage& boot = sys::boot_info();
+    if (strcmp(name, "pci") == 0) {
+        // The PCI driver: configuration ports 0xcf8..0xcff and the endpoint it serves.
+        grant(req, sys::range_split(boot.io_ports, 0xcf8, 8), 3);
+        g_pci_endpoint = static_cast<abi::CapSlot>(sys::endpoint_create());
+        grant(req, g_pci_endpoint, 4, abi::rights::kRead | abi::rights::kWrite);
+        return true;  // A service: it runs until init stops it.
+    }
+    if (strcmp(name, "badptr") == 0) {
+        // The bad-argument tests: a malformed ELF image to fail to spawn.
+        grant(req, module_slot("badelf"), 3, abi::rights::kRead);
+    } else if (strcmp(name, "pcitest") == 0) {
+        // A client: it may call the PCI driver, and nothing else.
+        grant(req, g_pci_endpoint, 3, abi::rights::kWrite);
+    } else if (strcmp(name, "ipctest") == 0) {
+        // The IPC and capability tests: some memory, the peer program, one MMIO page, one port.
+        grant(req, sys::range_split(boot.memory_pool, 0, 8u << 20), 3);
+        grant(req, module_slot("ipcpeer"), 4, abi::rights::kRead);
+        if (boot.mmio) grant(req, sys::range_split(boot.mmio, 0, 4096), 5);
+        grant(req, sys::range_split(boot.io_ports, 0x80, 1), 6);
+    }
+    return false;
+}
+
 struct Child {
     int64_t pid;
+    abi::CapSlot process;
+    bool service;
     char name[32];
 };
 Child g_children[16];
@@ -49,25 +100,40 @@ int64_t start_program(const char* spec)
     size_t a = 0;
     for (size_t i = 0; spec[i] && a < sizeof(args) - 1; ++i) args[a++] = spec[i] == ':' ? ' ' : spec[i];
     args[a] = '\0';
-    int64_t pid = sys::spawn(name, args);
+
+    abi::SpawnRequest req{};
+    req.image = module_slot(name);
+    if (req.image == abi::kNullSlot) {
+        print("init: cannot start %s: no such boot module\n", name);
+        g_failed = true;
+        return -1;
+    }
+    req.name = name;
+    req.name_len = n;
+    req.args = args;
+    req.args_len = a;
+    bool service = grant_capabilities(name, req);
+    int64_t pid = sys::spawn(req);
     if (pid < 0) {
         print("init: cannot start %s: %s\n", name, abi::error_name(sys::error_of(pid)));
         g_failed = true;
         return -1;
     }
     if (g_child_count < 16) {
-        g_children[g_child_count].pid = pid;
-        memcpy(g_children[g_child_count].name, name, n + 1);
-        ++g_child_count;
+        Child& c = g_children[g_child_count++];
+        c.pid = pid;
+        c.process = req.process_slot;
+        c.service = service;
+        memcpy(c.name, name, n + 1);
     }
     return pid;
 }
 
-const char* child_name(int64_t pid)
+Child* find_child(int64_t pid)
 {
     for (int i = 0; i < g_child_count; ++i)
-        if (g_children[i].pid == pid) return g_children[i].name;
-    return "?";
+        if (g_children[i].pid == pid) return &g_children[i];
+    return nullptr;
 }
 
 /// Waits for `pid` (0: any child) and reports it. Returns false when there is nothing to wait for.
@@ -76,8 +142,18 @@ bool wait_and_report(int64_t pid)
     abi::ExitInfo info{};
     int64_t r = sys::wait(pid, &info);
     if (r < 0) return false;
-    report(child_name(r), info);
+    Child* c = find_child(r);
+    report(c ? c->name : "?", info);
+    if (c) c->pid = 0;
     return true;
+}
+
+/// True while a child that is not a service is still running.
+bool programs_running()
+{
+    for (int i = 0; i < g_child_count; ++i)
+        if (g_children[i].pid > 0 && !g_children[i].service) return true;
+    return false;
 }
 
 } // namespace
@@ -107,7 +183,12 @@ int main(int argc, char** argv)
             g_failed = true;
         }
     }
-    while (wait_and_report(0)) {
+    while (programs_running() && wait_and_report(0)) {
+    }
+    // Services run until the programs that use them are done; then init stops them.
+    for (int i = 0; i < g_child_count; ++i) {
+        Child& c = g_children[i];
+        if (c.pid > 0 && c.service && sys::process_kill(c.process) == 0) wait_and_report(c.pid);
     }
 
     // After a fault in a child, one more system call shows the kernel is still serving.

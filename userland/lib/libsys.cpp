@@ -15,6 +15,7 @@ constexpr int kMaxArgv = 32;
 char* g_argv[kMaxArgv + 1];
 } // namespace
 
+// [libsys-start]
 /// Splits the argument string in place at spaces, runs global constructors, calls main and exits
 /// with its return value.
 extern "C" [[noreturn]] void libsys_start(char* args, size_t len)
@@ -32,6 +33,7 @@ extern "C" [[noreturn]] void libsys_start(char* args, size_t len)
     for (auto* ctor = __init_array_start; ctor != __init_array_end; ++ctor) (*ctor)();
     sys::exit(main(argc, g_argv));
 }
+// [libsys-start]
 
 long print(const char* fmt, ...)
 {
@@ -44,12 +46,3 @@ long print(const char* fmt, ...)
     return sys::debug_write(line, n);
 }
 
-namespace sys {
-
-int64_t spawn(const char* name, const char* args)
-{
-    return raw::syscall(number(abi::Syscall::spawn), reinterpret_cast<uint64_t>(name), strlen(name),
-                        reinterpret_cast<uint64_t>(args), strlen(args));
-}
-
-} // namespace sys

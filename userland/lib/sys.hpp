@@ -5,7 +5,10 @@
 /// turns a return value into an abi::Error (None for success).
 #pragma once
 
+#include "abi/boot.hpp"
+#include "abi/capability.hpp"
 #include "abi/errors.hpp"
+#include "abi/ipc.hpp"
 #include "abi/syscalls.hpp"
 #include "abi/system.hpp"
 #include "syscall.hpp"
@@ -32,7 +35,11 @@ inline int64_t system_info(abi::SystemInfo* info)
 {
     return raw::syscall(number(abi::Syscall::system_info), reinterpret_cast<uint64_t>(info));
 }
-int64_t spawn(const char* name, const char* args);
+/// Starts a program; fills `request.process_slot` and `thread_slot`. Returns the pid.
+inline int64_t spawn(abi::SpawnRequest& request)
+{
+    return raw::syscall(number(abi::Syscall::spawn), reinterpret_cast<uint64_t>(&request));
+}
 inline int64_t wait(int64_t pid, abi::ExitInfo* info)
 {
     return raw::syscall(number(abi::Syscall::wait), static_cast<uint64_t>(pid), reinterpret_cast<uint64_t>(info));
@@ -44,5 +51,67 @@ inline int64_t sleep_ns(uint64_t ns) { return raw::syscall(number(abi::Syscall::
     raw::syscall(number(abi::Syscall::poweroff), code);
     __builtin_unreachable();
 }
+
+// Capabilities.
+inline int64_t cap_copy(abi::CapSlot src, abi::CapSlot dst, uint32_t rights)
+{
+    return raw::syscall(number(abi::Syscall::cap_copy), src, dst, rights);
+}
+inline int64_t cap_mint(abi::CapSlot src, abi::CapSlot dst, uint32_t rights, uint64_t badge)
+{
+    return raw::syscall(number(abi::Syscall::cap_mint), src, dst, rights, badge);
+}
+inline int64_t cap_move(abi::CapSlot src, abi::CapSlot dst) { return raw::syscall(number(abi::Syscall::cap_move), src, dst); }
+inline int64_t cap_delete(abi::CapSlot slot) { return raw::syscall(number(abi::Syscall::cap_delete), slot); }
+inline int64_t cap_revoke(abi::CapSlot slot) { return raw::syscall(number(abi::Syscall::cap_revoke), slot); }
+inline int64_t cap_identify(abi::CapSlot slot, abi::CapInfo* info)
+{
+    return raw::syscall(number(abi::Syscall::cap_identify), slot, reinterpret_cast<uint64_t>(info));
+}
+
+// Objects.
+inline int64_t endpoint_create() { return raw::syscall(number(abi::Syscall::endpoint_create)); }
+inline int64_t notification_create() { return raw::syscall(number(abi::Syscall::notification_create)); }
+inline int64_t memory_allocate(abi::CapSlot pool, uint64_t size)
+{
+    return raw::syscall(number(abi::Syscall::memory_allocate), pool, size);
+}
+inline int64_t memory_map(abi::CapSlot memory, uint64_t vaddr, uint32_t flags)
+{
+    return raw::syscall(number(abi::Syscall::memory_map), memory, vaddr, flags);
+}
+inline int64_t memory_info(abi::CapSlot memory, abi::MemoryInfo* info)
+{
+    return raw::syscall(number(abi::Syscall::memory_info), memory, reinterpret_cast<uint64_t>(info));
+}
+inline int64_t mmio_map(abi::CapSlot mmio, uint64_t vaddr) { return raw::syscall(number(abi::Syscall::mmio_map), mmio, vaddr); }
+inline int64_t range_split(abi::CapSlot slot, uint64_t offset, uint64_t length)
+{
+    return raw::syscall(number(abi::Syscall::range_split), slot, offset, length);
+}
+inline int64_t irq_bind(abi::CapSlot irq, abi::CapSlot notification)
+{
+    return raw::syscall(number(abi::Syscall::irq_bind), irq, notification);
+}
+inline int64_t irq_ack(abi::CapSlot irq) { return raw::syscall(number(abi::Syscall::irq_ack), irq); }
+inline int64_t timer_arm(abi::CapSlot notification, uint64_t ns, uint64_t period_ns)
+{
+    return raw::syscall(number(abi::Syscall::timer_arm), notification, ns, period_ns);
+}
+inline int64_t thread_set_fault_endpoint(abi::CapSlot thread, abi::CapSlot endpoint)
+{
+    return raw::syscall(number(abi::Syscall::thread_set_fault_endpoint), thread, endpoint);
+}
+inline int64_t process_kill(abi::CapSlot process) { return raw::syscall(number(abi::Syscall::process_kill), process); }
+
+// Notifications: the word comes back in the badge register.
+inline int64_t notify_signal(abi::CapSlot n) { return raw::syscall(number(abi::Syscall::notify_signal), n); }
+inline raw::IpcRegisters notify_wait(abi::CapSlot n) { return raw::ipc(number(abi::Syscall::notify_wait), n, 0, 0, 0, 0, 0); }
+inline raw::IpcRegisters notify_poll(abi::CapSlot n) { return raw::ipc(number(abi::Syscall::notify_poll), n, 0, 0, 0, 0, 0); }
+
+/// The boot-information page (init only; elsewhere it is not mapped).
+inline const abi::BootInfoPage& boot_info() { return *reinterpret_cast<const abi::BootInfoPage*>(abi::kBootInfoAddress); }
+/// This thread's IPC buffer.
+inline abi::IpcBuffer& ipc_buffer() { return *reinterpret_cast<abi::IpcBuffer*>(abi::kIpcBufferAddress); }
 
 } // namespace sys

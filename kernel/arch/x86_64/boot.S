@@ -17,6 +17,7 @@
 
     .section .multiboot, "a"
     .balign 8
+// [boot-multiboot-header]
 mb2_header:
     .long MB2_MAGIC
     .long MB2_ARCH_I386
@@ -27,10 +28,12 @@ mb2_header:
     .word 0, 0
     .long 8
 mb2_header_end:
+// [boot-multiboot-header]
 
     .section .boot.text, "ax"
     .code32
     .global _start
+// [boot-start]
 _start:
     cli
     cld
@@ -38,7 +41,9 @@ _start:
     // Keep GRUB's magic and info pointer in callee-untouched registers for kernel_main.
     movl %eax, %edi
     movl %ebx, %esi
+// [boot-start]
 
+    // [boot-cpu-check]
     // (1) Long mode needs CPUID leaf 0x80000001 with the LM bit (29 of EDX).
     movl $0x80000000, %eax
     cpuid
@@ -48,10 +53,13 @@ _start:
     cpuid
     testl $(1 << 29), %edx
     jz no_long_mode
+    // [boot-cpu-check]
 
+    // [boot-page-tables]
     // (2) Boot page tables. boot_pd0..3 map 4 GiB with 2 MiB pages (PS bit); boot_pdpt points at
     // the four of them and is shared by the identity and physmap slots of the PML4;
     // boot_pdpt_high maps 0xffffffff80000000 (-2 GiB) onto physical 0..1 GiB for the kernel image.
+    // LAB 1 BEGIN SOLUTION
     xorl %ecx, %ecx
 1:  movl %ecx, %eax
     shll $21, %eax                      // low 32 bits of (entry index * 2 MiB)
@@ -79,8 +87,12 @@ _start:
     movl $(PHYS(boot_pdpt) + 3), PHYS(boot_pml4)              // identity, for this file only
     movl $(PHYS(boot_pdpt) + 3), PHYS(boot_pml4) + 256*8      // the physmap
     movl $(PHYS(boot_pdpt_high) + 3), PHYS(boot_pml4) + 511*8 // the kernel image
+    // LAB 1 END SOLUTION
+    // [boot-page-tables]
 
+    // [boot-long-mode]
     // (3) PAE + global pages + SSE state, then CR3, then EFER.LME/NXE/SCE, then paging.
+    // LAB 1 BEGIN SOLUTION
     movl %cr4, %eax
     orl $((1 << 5) | (1 << 7) | (1 << 9) | (1 << 10)), %eax   // PAE, PGE, OSFXSR, OSXMMEXCPT
     movl %eax, %cr4
@@ -101,10 +113,12 @@ _start:
     andl $~(1 << 2), %eax                 // EM off: the FPU/SSE is real hardware
     orl $((1 << 31) | (1 << 16) | (1 << 1)), %eax  // PG, WP, MP
     movl %eax, %cr0
+    // LAB 1 END SOLUTION
 
     // (4) A 64-bit code segment, then a far jump into it.
     lgdt boot_gdt_ptr
     ljmp $0x08, $long_mode_low
+    // [boot-long-mode]
 
 no_long_mode:
     // No 64-bit CPU: say so on COM1 (polling the transmitter) and stop.
@@ -126,10 +140,12 @@ no_long_mode:
     jmp 6b
 
     .code64
+// [boot-higher-half-jump]
 long_mode_low:
     // (5) Still running at low addresses: jump to the higher-half copy of the kernel.
     movabsq $long_mode_high, %rax
     jmp *%rax
+// [boot-higher-half-jump]
 
     .section .boot.data, "a"
     .balign 8
@@ -146,6 +162,7 @@ no_lm_message:
     .asciz "samsara: this CPU has no 64-bit long mode; cannot boot\r\n"
 
     .text
+// [boot-call-kernel-main]
 long_mode_high:
     movw $0x10, %ax
     movw %ax, %ds
@@ -160,6 +177,7 @@ long_mode_high:
     movl %edi, %edi
     movl %esi, %esi
     call kernel_main
+// [boot-call-kernel-main]
 7:  cli
     hlt
     jmp 7b

@@ -7,6 +7,7 @@
 
     .text
     .global context_switch
+// [context-switch]
 context_switch:
     pushq %rbp
     pushq %rbx
@@ -23,6 +24,7 @@ context_switch:
     popq %rbx
     popq %rbp
     ret
+// [context-switch]
 
     // First run of a kernel thread: Thread::create_kernel left its function in r12.
     .global kernel_thread_trampoline

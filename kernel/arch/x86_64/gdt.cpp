@@ -18,13 +18,25 @@ struct [[gnu::packed]] Tss {
 };
 static_assert(sizeof(Tss) == 104);
 
+/// The TSS followed by its I/O permission bitmap (one bit per port; set = denied) and the
+/// all-ones byte the CPU requires after it.
+struct [[gnu::packed]] TssWithBitmap {
+    Tss tss;
+    uint8_t io_bitmap[8192];
+    uint8_t terminator;
+};
+
 struct [[gnu::packed]] GdtPointer {
     uint16_t limit;
     uint64_t base;
 };
 
 alignas(16) uint64_t g_gdt[8];
-Tss g_tss;
+TssWithBitmap g_tss_block;
+Tss& g_tss = g_tss_block.tss;
+constexpr uint16_t kBitmapOffset = sizeof(Tss);
+constexpr uint16_t kNoBitmap = sizeof(TssWithBitmap);  ///< Past the limit: every port denied.
+uint64_t g_loaded_bitmap_key = 0;
 alignas(16) uint8_t g_double_fault_stack[8192];
 alignas(16) uint8_t g_nmi_stack[4096];
 
@@ -44,10 +56,11 @@ void init()
     g_tss.ist[0] = reinterpret_cast<uint64_t>(g_double_fault_stack + sizeof(g_double_fault_stack));
     g_tss.ist[1] = reinterpret_cast<uint64_t>(g_nmi_stack + sizeof(g_nmi_stack));
     // An I/O bitmap offset past the segment limit means "no I/O ports for user mode".
-    g_tss.iomap_base = sizeof(Tss);
+    g_tss.iomap_base = kNoBitmap;
+    g_tss_block.terminator = 0xff;
 
-    uint64_t base = reinterpret_cast<uint64_t>(&g_tss);
-    uint64_t limit = sizeof(Tss) - 1;
+    uint64_t base = reinterpret_cast<uint64_t>(&g_tss_block);
+    uint64_t limit = sizeof(TssWithBitmap) - 1;
     g_gdt[6] = (limit & 0xffff) | ((base & 0xffffff) << 16) | (0x89ull << 40) |
                (((limit >> 16) & 0xf) << 48) | (((base >> 24) & 0xff) << 56);
     g_gdt[7] = base >> 32;
@@ -70,5 +83,19 @@ void init()
 }
 
 void set_kernel_stack(uint64_t rsp0) { g_tss.rsp[0] = rsp0; }
+
+void set_io_bitmap(const uint8_t* bitmap, uint64_t key)
+{
+    if (!bitmap) {
+        g_tss.iomap_base = kNoBitmap;
+        return;
+    }
+    // Copying 8 KiB is the expensive part: skip it when this exact bitmap is already loaded.
+    if (key != g_loaded_bitmap_key) {
+        for (unsigned i = 0; i < sizeof(g_tss_block.io_bitmap); ++i) g_tss_block.io_bitmap[i] = bitmap[i];
+        g_loaded_bitmap_key = key;
+    }
+    g_tss.iomap_base = kBitmapOffset;
+}
 
 } // namespace gdt

@@ -19,5 +19,9 @@ inline constexpr uint16_t kTss = 0x30;
 void init();
 /// Sets the stack the CPU switches to when an interrupt arrives in user mode (TSS.RSP0).
 void set_kernel_stack(uint64_t rsp0);
+/// Lets user mode reach the ports whose bits are clear in `bitmap` (8 KiB), or no port at all
+/// when `bitmap` is nullptr. `key` names the bitmap's contents: the copy is skipped when the
+/// same key is already loaded.
+void set_io_bitmap(const uint8_t* bitmap, uint64_t key);
 
 } // namespace gdt

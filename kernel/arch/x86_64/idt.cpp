@@ -8,6 +8,7 @@
 #include "core/panic.hpp"
 #include "core/scheduler.hpp"
 #include "core/user_fault.hpp"
+#include "object/irq_line.hpp"
 
 extern "C" const uint64_t interrupt_vectors[256];
 
@@ -88,7 +89,19 @@ extern "C" void trap_dispatch(TrapFrame* frame)
 {
     uint64_t vector = frame->vector;
 
-    // (1) CPU exceptions. In user mode they are the process's problem: it is reported and killed
+    // (1) An NMI or machine check is about the hardware, not the interrupted code: never blame a
+    // user process for one.
+    if (vector == 2) {
+        klog::warn("irq", "NMI received (rip 0x%lx); continuing", frame->rip);
+        return;
+    }
+    if (vector == 18) {
+        klog::rawf("\nKERNEL PANIC: machine check\n");
+        idt::dump_frame(*frame);
+        cpu::halt_forever();
+    }
+
+    // (2) CPU exceptions. In user mode they are the process's problem: it is reported and killed
     // (later: turned into a fault message). In the kernel they are a bug: dump and halt.
     if (vector < 32) {
         if (frame->from_user()) {
@@ -102,17 +115,21 @@ extern "C" void trap_dispatch(TrapFrame* frame)
         cpu::halt_forever();
     }
 
-    // (2) The timer drives preemption.
+    // (3) The timer drives preemption.
     if (vector == idt::kTimerVector) {
         interrupt_controller::end_of_interrupt(vector);
         scheduler::timer_tick();
         return;
     }
 
-    // (3) Spurious interrupts need no acknowledgement.
+    // (4) Spurious interrupts need no acknowledgement.
     if (vector == idt::kSpuriousVector || interrupt_controller::is_spurious(vector)) return;
 
-    // (4) Any other device interrupt: nobody has claimed it yet, so mask it and say so.
+    // (5) A device interrupt bound to an IrqLine becomes a notification signal for its driver.
+    if (vector >= idt::kIrqBase && vector < idt::kIrqBase + 16 && IrqLine::deliver(static_cast<uint8_t>(vector - idt::kIrqBase)))
+        return;
+
+    // (6) Any other device interrupt: nobody has claimed it yet, so mask it and say so.
     klog::warn("irq", "unexpected interrupt vector %lu; masking it", vector);
     interrupt_controller::mask(vector);
     interrupt_controller::end_of_interrupt(vector);

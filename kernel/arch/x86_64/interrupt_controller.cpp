@@ -133,6 +133,14 @@ void mask(uint64_t vector)
     pic_apply_mask();
 }
 
+void unmask(uint64_t vector)
+{
+    if (vector <= idt::kIrqBase + 2 || vector >= idt::kIrqBase + 16) return;
+    g_pic_mask &= ~(1u << (vector - idt::kIrqBase));
+    // A line on the slave PIC needs the cascade open on the master, which it always is.
+    pic_apply_mask();
+}
+
 const char* timer_name() { return g_using_lapic ? "lapic" : "pit"; }
 
 } // namespace interrupt_controller

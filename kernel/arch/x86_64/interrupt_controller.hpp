@@ -17,6 +17,8 @@ void end_of_interrupt(uint64_t vector);
 bool is_spurious(uint64_t vector);
 /// Masks the PIC line behind `vector`.
 void mask(uint64_t vector);
+/// Unmasks the PIC line behind `vector` (IRQ 0 and the cascade, IRQ 2, stay the kernel's).
+void unmask(uint64_t vector);
 /// Which timer drives the scheduler: "lapic" or "pit".
 const char* timer_name();
 

@@ -67,6 +67,7 @@ interrupt_common:
     movq %rsp, %rdi
     xorl %ebp, %ebp
     call trap_dispatch
+// [trap-return]
     .global trap_return
 trap_return:
     RESTORE_REGS
@@ -75,6 +76,7 @@ trap_return:
     jz 2f
     swapgs
 2:  iretq
+// [trap-return]
 
     .section .rodata.vectors, "a"
     .balign 8

@@ -1,7 +1,7 @@
 /// \file per_cpu.hpp
 /// \brief The per-CPU block reached through GS: the current thread and the SYSCALL stack.
 ///
-/// syscall.S reads `kernel_rsp` at offset 0 and parks the user stack pointer at offset 8, so
+/// syscall_entry.S reads `kernel_rsp` at offset 0 and parks the user stack pointer at offset 8, so
 /// their order is fixed. Samsara runs on one CPU today; the block is still per-CPU so SMP can
 /// come later without changing the entry code.
 #pragma once

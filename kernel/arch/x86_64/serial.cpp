@@ -18,14 +18,18 @@ constexpr uint8_t kTransmitterEmpty = 0x40;
 
 void put_byte(char c)
 {
+    // LAB 1 BEGIN SOLUTION
+    // LAB 1 STUB: (void)c;
     // Every byte waits for room in the transmit holding register: Bochs drops bytes otherwise.
     while (!(cpu::inb(kLineStatus) & kTransmitHoldingEmpty)) cpu::pause();
     cpu::outb(kData, static_cast<uint8_t>(c));
+    // LAB 1 END SOLUTION
 }
 } // namespace
 
 void init()
 {
+    // LAB 1 BEGIN SOLUTION
     cpu::outb(kInterruptEnable, 0x00);   // No UART interrupts: the kernel polls.
     cpu::outb(kLineControl, 0x80);       // DLAB on, to set the divisor.
     cpu::outb(kData, 0x01);              // Divisor 1 = 115200 baud (low byte)...
@@ -33,6 +37,7 @@ void init()
     cpu::outb(kLineControl, 0x03);       // 8 data bits, no parity, one stop bit, DLAB off.
     cpu::outb(kFifoControl, 0xc7);       // Enable and clear FIFOs, 14-byte threshold.
     cpu::outb(kModemControl, 0x03);      // DTR and RTS.
+    // LAB 1 END SOLUTION
 }
 
 void write(const char* text, size_t len)

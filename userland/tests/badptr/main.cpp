@@ -3,6 +3,7 @@
 ///
 /// Every check prints one line "badptr: <what>: <got> (expected <want>) ok|FAIL"; the program
 /// exits 0 only if all of them pass. The kernel must log nothing alarming and keep running.
+#include "lib/string.hpp"
 #include "print.hpp"
 #include "sys.hpp"
 
@@ -47,12 +48,24 @@ int main(int, char**)
     abi::ExitInfo info;
     expect("wait(12345)", sys::wait(12345, &info), Error::NoChild);
     expect("wait(any, null)", sys::wait(0, nullptr), Error::BadAddress);
-    expect("spawn(no such module)", sys::spawn("no-such-module", ""), Error::NotFound);
-    expect("spawn(name at a bad pointer)",
-           sys::raw::syscall(sys::number(abi::Syscall::spawn), 0x10000000, 4, 0, 0), Error::BadAddress);
-    expect("spawn(name too long)",
-           sys::spawn("a-name-that-is-much-longer-than-thirty-two-bytes", ""), Error::InvalidArgument);
-    expect("spawn(malformed ELF)", sys::spawn("badelf", "badelf"), Error::BadFormat);
+    abi::SpawnRequest req{};
+    req.image = 7;  // badptr was given one capability, in slot 3: slot 7 is empty.
+    req.name = "x";
+    req.name_len = 1;
+    expect("spawn(image slot never given)", sys::spawn(req), Error::InvalidCapability);
+    req.image = abi::kSlotSelfThread;
+    expect("spawn(image is a thread capability)", sys::spawn(req), Error::WrongType);
+    expect("spawn(request at a bad pointer)", sys::raw::syscall(sys::number(abi::Syscall::spawn), 0x10000000),
+           Error::BadAddress);
+    req.image = 3;  // init gives badptr the malformed "badelf" image in slot 3.
+    req.name = "badelf";
+    req.name_len = 6;
+    expect("spawn(malformed ELF)", sys::spawn(req), Error::BadFormat);
+    req.name = "a-name-that-is-much-longer-than-thirty-two-bytes";
+    req.name_len = strlen(req.name);
+    expect("spawn(name too long)", sys::spawn(req), Error::InvalidArgument);
+    expect("poweroff(without the port capability)", sys::raw::syscall(sys::number(abi::Syscall::poweroff), 0),
+           Error::InsufficientRights);
 
     print("badptr: %d passed, %d failed\n", g_passed, g_failed);
     return g_failed == 0 ? 0 : 1;

@@ -1,0 +1,57 @@
+/// \file ipc.hpp
+/// \brief The IPC message format: the info word, message registers, the IPC buffer and kernel-sent messages.
+///
+/// A message has a label (what the sender wants, e.g. a protocol opcode), up to 64 words and up
+/// to 4 capabilities. Words 0..3 travel in registers (the fast path); words 4..63 and the
+/// capabilities go through the sender's and receiver's IPC buffers (the slow path).
+///
+/// Register use for the IPC system calls (see abi/syscalls.hpp):
+///   in:  RDI = endpoint slot, RSI = MessageInfo, RDX/R10/R8/R9 = words 0..3
+///   out: RAX = 0 or a negated Error, RSI = MessageInfo, RDI = badge of the sender's capability,
+///        RDX/R10/R8/R9 = words 0..3
+#pragma once
+
+#include "abi/capability.hpp"
+#include <stdint.h>
+
+namespace abi {
+
+inline constexpr uint32_t kMaxMessageWords = 64;
+inline constexpr uint32_t kRegisterWords = 4;
+inline constexpr uint32_t kMaxMessageCaps = 4;
+
+/// Packs label, length and capability count into one register.
+///   bits 0..6   length in words (0..64)
+///   bits 8..10  number of capabilities (0..4)
+///   bits 32..63 label
+struct MessageInfo {
+    uint64_t raw;
+
+    static constexpr MessageInfo make(uint32_t label, uint32_t words, uint32_t caps = 0)
+    {
+        return MessageInfo{(uint64_t(label) << 32) | ((uint64_t(caps) & 0x7) << 8) | (uint64_t(words) & 0x7f)};
+    }
+    constexpr uint32_t label() const { return static_cast<uint32_t>(raw >> 32); }
+    constexpr uint32_t words() const { return static_cast<uint32_t>(raw & 0x7f); }
+    constexpr uint32_t caps() const { return static_cast<uint32_t>((raw >> 8) & 0x7); }
+};
+
+/// The per-thread IPC buffer: one page the kernel maps for every thread, at a fixed place in the
+/// thread's process (libsys finds it with `ipc_buffer()`).
+struct IpcBuffer {
+    uint64_t words[kMaxMessageWords];   ///< Words 4..63 of a message (0..3 are in registers).
+    CapSlot send_caps[kMaxMessageCaps]; ///< Slots of the capabilities to send.
+    CapSlot received_caps[kMaxMessageCaps];  ///< Where the kernel put the capabilities received.
+    uint32_t received_cap_count;
+    uint32_t reserved;
+};
+static_assert(sizeof(IpcBuffer) <= 4096);
+
+/// Where the main thread's IPC buffer is mapped in every process.
+inline constexpr uint64_t kIpcBufferAddress = 0x00007ffffe000000ull;
+
+/// Labels of messages the kernel itself sends to a fault endpoint.
+inline constexpr uint32_t kFaultLabel = 0xfa017;  ///< words: vector, error code, rip, cr2
+inline constexpr uint32_t kExitLabel = 0xe817;    ///< words: exit code
+
+} // namespace abi

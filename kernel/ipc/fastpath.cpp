@@ -1,0 +1,120 @@
+/// \file fastpath.cpp
+/// \brief The IPC fast paths: a short call to a waiting server, and the server's reply-and-wait.
+///
+/// Most IPC is a client calling a server that is already waiting, with a few words and no
+/// capabilities. These functions do exactly that case and nothing else: a straight run of checks,
+/// each one a reason to fall back to the slow path (ipc.cpp) with nothing changed. When every
+/// check passes, the message goes register to register and the CPU switches straight to the
+/// partner thread, without touching the run queues.
+#include "abi/ipc.hpp"
+#include "core/process.hpp"
+#include "core/scheduler.hpp"
+#include "core/thread.hpp"
+#include "ipc/ipc.hpp"
+#include "object/endpoint.hpp"
+#include "object/reply.hpp"
+
+namespace ipc {
+
+// [fastpath-call]
+bool fastpath_call(TrapFrame& frame)
+{
+    Thread* caller = scheduler::current();
+
+    // (1) Only short messages: at most 4 words, which all fit in registers, and no capabilities.
+    abi::MessageInfo info{frame.rsi};
+    if (info.words() > abi::kRegisterWords || info.caps() != 0) return false;
+
+    // (2) The slot must hold an endpoint capability with the Write right.
+    Capability* cap = caller->process->caps.lookup_fast(static_cast<abi::CapSlot>(frame.rdi));
+    if (!cap || cap->object->type != ObjectType::Endpoint || !(cap->rights & abi::rights::kWrite)) return false;
+    auto* endpoint = static_cast<Endpoint*>(cap->object);
+
+    // (3) A server thread must already be waiting to receive.
+    Thread* server = endpoint->receivers.front();
+    if (!server) return false;
+
+    // (4) Switching straight to the server must not skip a more important ready thread.
+    if (!scheduler::may_switch_directly(server)) return false;
+
+    // (5) Commit: the server leaves the queue and gets the message in its registers...
+    endpoint->receivers.remove(server);
+    server->ipc_endpoint = nullptr;
+    TrapFrame& to = *server->user_frame();
+    to.rsi = info.raw;
+    to.rdi = cap->badge;
+    to.rdx = frame.rdx;
+    to.r10 = frame.r10;
+    to.r8 = frame.r8;
+    to.r9 = frame.r9;
+    to.rax = 0;
+    if (server->ipc_buffer) server->ipc_buffer->received_cap_count = 0;
+
+    // (6) ...the caller waits for the reply, which the server's Reply object will carry...
+    server->reply->caller = caller;
+    caller->ipc_server = server;
+    caller->block_reason = BlockReason::Reply;
+    caller->ipc_result = Error::None;
+
+    // (7) ...and the CPU goes straight to the server. We resume here once it has replied.
+    scheduler::switch_directly(server);
+    frame.rax = caller->ipc_result == Error::None ? 0 : static_cast<uint64_t>(-static_cast<int64_t>(caller->ipc_result));
+    return true;
+}
+// [fastpath-call]
+
+// [fastpath-reply-receive]
+bool fastpath_reply_receive(TrapFrame& frame)
+{
+    Thread* server = scheduler::current();
+
+    // (1) A short reply: at most 4 words, no capabilities.
+    abi::MessageInfo info{frame.rsi};
+    if (info.words() > abi::kRegisterWords || info.caps() != 0) return false;
+
+    // (2) There must be a caller waiting for this reply (and not a kernel fault message, whose
+    // resumption the slow path handles).
+    Thread* caller = server->reply->caller;
+    if (!caller || caller->kernel_message.pending) return false;
+
+    // (3) The slot to wait on next must hold an endpoint capability with the Read right.
+    Capability* cap = server->process->caps.lookup_fast(static_cast<abi::CapSlot>(frame.rdi));
+    if (!cap || cap->object->type != ObjectType::Endpoint || !(cap->rights & abi::rights::kRead)) return false;
+    auto* endpoint = static_cast<Endpoint*>(cap->object);
+
+    // (4) No other client may be queued: then the server would take that call at once instead
+    // of waiting, which is the slow path's job.
+    if (!endpoint->senders.is_empty()) return false;
+
+    // (5) Switching to the caller must not skip a more important ready thread.
+    if (!scheduler::may_switch_directly(caller)) return false;
+
+    // (6) Commit: the reply goes into the caller's registers...
+    server->reply->caller = nullptr;
+    caller->ipc_server = nullptr;
+    TrapFrame& to = *caller->user_frame();
+    to.rsi = info.raw;
+    to.rdi = 0;
+    to.rdx = frame.rdx;
+    to.r10 = frame.r10;
+    to.r8 = frame.r8;
+    to.r9 = frame.r9;
+    caller->ipc_result = Error::None;
+    if (caller->ipc_buffer) caller->ipc_buffer->received_cap_count = 0;
+
+    // (7) ...the server waits on the endpoint...
+    endpoint->server = server->process;
+    server->ipc_endpoint = endpoint;
+    endpoint->receivers.push_back(server);
+    server->block_reason = BlockReason::Receive;
+    server->ipc_result = Error::None;
+
+    // (8) ...and the CPU goes straight back to the caller. We resume here with the next message
+    // already in our registers (the sender wrote them), so only RAX is left to set.
+    scheduler::switch_directly(caller);
+    frame.rax = server->ipc_result == Error::None ? 0 : static_cast<uint64_t>(-static_cast<int64_t>(server->ipc_result));
+    return true;
+}
+// [fastpath-reply-receive]
+
+} // namespace ipc

@@ -1,0 +1,247 @@
+/// \file ipc.cpp
+/// \brief The IPC slow path: send, call, receive, reply, notification waits, and kernel-sent messages.
+#include "ipc/ipc.hpp"
+#include "abi/ipc.hpp"
+#include "core/process.hpp"
+#include "core/scheduler.hpp"
+#include "core/thread.hpp"
+#include "ipc/transfer.hpp"
+#include "object/endpoint.hpp"
+#include "object/notification.hpp"
+#include "object/reply.hpp"
+
+namespace ipc {
+
+namespace {
+
+/// Blocks the current thread for `reason` and returns what its waker decided.
+Result<uint64_t> block_for(Thread& self, BlockReason reason)
+{
+    self.block_reason = reason;
+    self.ipc_result = Error::None;
+    scheduler::block_current();
+    if (self.ipc_result != Error::None) return self.ipc_result;
+    return 0;
+}
+
+/// Wakes a partner whose system call succeeded.
+void wake_ok(Thread* t)
+{
+    t->ipc_result = Error::None;
+    t->ipc_endpoint = nullptr;
+    t->ipc_notification = nullptr;
+    scheduler::wake(t);
+}
+
+/// Step (5) for a sender whose message a receiver has just taken.
+void finish_sender(Thread* sender, Thread& receiver)
+{
+    sender->ipc_endpoint = nullptr;
+    if (sender->kernel_message.pending && sender->kernel_message.label == abi::kExitLabel) {
+        // The exit message was the dying thread's last act.
+        sender->kernel_message.pending = false;
+        scheduler::kill(sender);
+    } else if (sender->ipc_is_call) {
+        // The caller now waits for the reply, which the receiver's Reply object will carry.
+        receiver.reply->caller = sender;
+        sender->ipc_server = &receiver;
+        sender->block_reason = BlockReason::Reply;
+    } else {
+        wake_ok(sender);
+    }
+}
+
+} // namespace
+
+Result<uint64_t> send(Thread& self, TrapFrame& frame, SendKind kind)
+{
+    // (1) The endpoint capability, with the Write right.
+    Capability* cap = TRY(self.process->caps.lookup(static_cast<abi::CapSlot>(frame.rdi), ObjectType::Endpoint,
+                                                    abi::rights::kWrite));
+    // (2) The message itself.
+    abi::MessageInfo info{frame.rsi};
+    TRY(check_message(self, info, cap->rights));
+    auto* endpoint = static_cast<Endpoint*>(cap->object);
+
+    // (3) A receiver already waiting gets the message now...
+    if (Thread* receiver = endpoint->receivers.pop_front()) {
+        // (4) Transfer, then (5) wake the receiver.
+        transfer(self, *receiver, cap->badge, cap->rights);
+        wake_ok(receiver);
+        if (kind != SendKind::Call) return 0;
+        receiver->reply->caller = &self;
+        self.ipc_server = receiver;
+        return block_for(self, BlockReason::Reply);
+    }
+    // ...otherwise the sender queues up, unless it asked never to block.
+    if (kind == SendKind::NonBlockingSend) return Error::WouldBlock;
+    self.ipc_endpoint = endpoint;
+    self.ipc_badge = cap->badge;
+    self.ipc_rights = cap->rights;
+    self.ipc_is_call = kind == SendKind::Call;
+    endpoint->senders.push_back(&self);
+    // For a call, the receiver turns the wait into a Reply wait; the result arrives with the reply.
+    return block_for(self, BlockReason::Send);
+}
+
+Result<uint64_t> receive(Thread& self, TrapFrame& frame)
+{
+    // (1) The endpoint capability, with the Read right. Receiving makes us its server.
+    Capability* cap = TRY(self.process->caps.lookup(static_cast<abi::CapSlot>(frame.rdi), ObjectType::Endpoint,
+                                                    abi::rights::kRead));
+    auto* endpoint = static_cast<Endpoint*>(cap->object);
+    endpoint->server = self.process;
+
+    // (3) Take the oldest waiting sender, (4) transfer and (5) release it...
+    if (Thread* sender = endpoint->senders.pop_front()) {
+        transfer(*sender, self, sender->ipc_badge, sender->ipc_rights);
+        finish_sender(sender, self);
+        return 0;
+    }
+    // ...or wait for one; the sender transfers into our registers before waking us.
+    self.ipc_endpoint = endpoint;
+    endpoint->receivers.push_back(&self);
+    return block_for(self, BlockReason::Receive);
+}
+
+Result<uint64_t> reply_receive(Thread& self, TrapFrame& frame)
+{
+    // The reply is checked like any message; a bad one fails before anything happens.
+    abi::MessageInfo info{frame.rsi};
+    TRY(check_message(self, info, abi::rights::kGrant));
+    if (Thread* caller = self.reply->caller) {
+        self.reply->caller = nullptr;
+        caller->ipc_server = nullptr;
+        transfer(self, *caller, 0, abi::rights::kGrant);
+        if (caller->kernel_message.pending) caller->kernel_message.pending = false;  // A fault, answered.
+        wake_ok(caller);
+    }
+    return receive(self, frame);
+}
+
+Result<uint64_t> notification_wait(Thread& self, TrapFrame& frame, bool blocking)
+{
+    Capability* cap = TRY(self.process->caps.lookup(static_cast<abi::CapSlot>(frame.rdi),
+                                                    ObjectType::Notification, abi::rights::kRead));
+    auto* notification = static_cast<Notification*>(cap->object);
+    if (notification->word != 0 || !blocking) {
+        frame.rdi = notification->word;
+        notification->word = 0;
+        return 0;
+    }
+    self.ipc_notification = notification;
+    notification->waiters.push_back(&self);
+    return block_for(self, BlockReason::Notification);
+}
+
+void complete_notification_wait(Thread* waiter, uint64_t word)
+{
+    waiter->ipc_notification->waiters.remove(waiter);
+    waiter->user_frame()->rdi = word;
+    wake_ok(waiter);
+}
+
+/// Takes `t` off whatever IPC queue it is on, and out of a pending call.
+static void leave_ipc(Thread* t)
+{
+    if (t->state != ThreadState::Blocked) return;
+    switch (t->block_reason) {
+    case BlockReason::Send: t->ipc_endpoint->senders.remove(t); break;
+    case BlockReason::Receive: t->ipc_endpoint->receivers.remove(t); break;
+    case BlockReason::Notification: t->ipc_notification->waiters.remove(t); break;
+    case BlockReason::Reply:
+        if (t->ipc_server && t->ipc_server->reply && t->ipc_server->reply->caller == t)
+            t->ipc_server->reply->caller = nullptr;
+        t->ipc_server = nullptr;
+        break;
+    default: break;
+    }
+    t->ipc_endpoint = nullptr;
+    t->ipc_notification = nullptr;
+}
+
+void abort_wait(Thread* t, Error error)
+{
+    leave_ipc(t);
+    KernelMessage& km = t->kernel_message;
+    if (km.pending) {
+        // A kernel message nobody will take: an exit just finishes the thread; an unhandled
+        // fault kills the process, as if it had no fault endpoint.
+        km.pending = false;
+        if (km.label == abi::kExitLabel) {
+            scheduler::kill(t);
+        } else {
+            abi::ExitInfo info{};
+            info.reason = static_cast<uint32_t>(abi::ExitReason::Faulted);
+            info.vector = km.words[0];
+            info.error_code = km.words[1];
+            info.rip = km.words[2];
+            info.cr2 = km.words[3];
+            t->process->terminate(info);
+        }
+        return;
+    }
+    t->ipc_result = error;
+    scheduler::wake(t);
+}
+
+void thread_dying(Thread* t)
+{
+    leave_ipc(t);
+    // A server that dies holding a call: the caller learns its server is gone.
+    if (t->reply && t->reply->caller) {
+        Thread* caller = t->reply->caller;
+        t->reply->caller = nullptr;
+        caller->ipc_server = nullptr;
+        abort_wait(caller, Error::PeerDied);
+    }
+}
+
+bool send_fault_message(Thread* thread, const TrapFrame& frame, uint64_t cr2)
+{
+    Endpoint* endpoint = thread->fault_endpoint;
+    if (!endpoint) return false;
+    thread->kernel_message = KernelMessage{true, abi::kFaultLabel, {frame.vector, frame.error_code, frame.rip, cr2}};
+    thread->ipc_badge = thread->fault_badge;
+    thread->ipc_rights = 0;
+    thread->ipc_is_call = true;
+    if (Thread* receiver = endpoint->receivers.pop_front()) {
+        transfer(*thread, *receiver, thread->fault_badge, 0);
+        wake_ok(receiver);
+        receiver->reply->caller = thread;
+        thread->ipc_server = receiver;
+        thread->block_reason = BlockReason::Reply;
+    } else {
+        thread->ipc_endpoint = endpoint;
+        endpoint->senders.push_back(thread);
+        thread->block_reason = BlockReason::Send;
+    }
+    // Suspended until the handler replies (the faulting instruction is then retried) or kills us.
+    scheduler::block_current();
+    return true;
+}
+
+void send_exit_message(Thread* thread, int code)
+{
+    Endpoint* endpoint = thread->fault_endpoint;
+    thread->kernel_message = KernelMessage{true, abi::kExitLabel, {static_cast<uint64_t>(code), 0, 0, 0}};
+    thread->ipc_badge = thread->fault_badge;
+    thread->ipc_rights = 0;
+    thread->ipc_is_call = false;
+    if (Thread* receiver = endpoint->receivers.pop_front()) {
+        transfer(*thread, *receiver, thread->fault_badge, 0);
+        wake_ok(receiver);
+        thread->kernel_message.pending = false;
+        scheduler::kill(thread);
+        return;
+    }
+    // Nobody is listening yet: the dying thread waits in the queue; whoever receives the
+    // message finishes it off (finish_sender).
+    thread->ipc_endpoint = endpoint;
+    endpoint->senders.push_back(thread);
+    thread->block_reason = BlockReason::Send;
+    if (thread == scheduler::current()) scheduler::block_current();
+    else thread->state = ThreadState::Blocked;
+}
+
+} // namespace ipc

@@ -1,0 +1,12 @@
+/// \file reply.cpp
+/// \brief Reply objects come from their own cache; each thread owns one.
+#include "object/reply.hpp"
+#include "mm/object_cache.hpp"
+
+namespace {
+ObjectCache<Reply> g_replies{"reply"};
+}
+
+Result<Reply*> Reply::create() { return g_replies.create(); }
+
+void Reply::destroy(Reply* reply) { g_replies.destroy(reply); }

@@ -1,0 +1,31 @@
+/// \file thread_set_fault_endpoint.cpp
+/// \brief `set_fault_endpoint(thread, ep)`: where the thread's faults and its process's exit are reported (ep 0: nowhere).
+#include "core/process.hpp"
+#include "core/thread.hpp"
+#include "object/endpoint.hpp"
+#include "syscall/syscall.hpp"
+
+namespace syscalls {
+
+Result<uint64_t> sys_thread_set_fault_endpoint(SyscallContext& ctx)
+{
+    Capability* tcap = TRY(ctx.process.caps.lookup(static_cast<abi::CapSlot>(ctx.arg(0)), ObjectType::Thread,
+                                                   abi::rights::kManage));
+    auto* thread = static_cast<Thread*>(tcap->object);
+    if (thread->state == ThreadState::Dead) return Error::PeerDied;
+    Endpoint* endpoint = nullptr;
+    uint64_t badge = 0;
+    if (ctx.arg(1) != abi::kNullSlot) {
+        Capability* ecap = TRY(ctx.process.caps.lookup(static_cast<abi::CapSlot>(ctx.arg(1)), ObjectType::Endpoint,
+                                                       abi::rights::kWrite));
+        endpoint = static_cast<Endpoint*>(ecap->object);
+        badge = ecap->badge;
+        object_retain(endpoint);
+    }
+    if (thread->fault_endpoint) object_release(thread->fault_endpoint);
+    thread->fault_endpoint = endpoint;
+    thread->fault_badge = badge;
+    return 0;
+}
+
+} // namespace syscalls
