@@ -76,8 +76,8 @@ _unit_build = {}
 def build_unit_tests():
     """Builds the unit-test binary once per grading run. Returns None, or why it failed."""
     if "result" not in _unit_build:
-        proc = subprocess.run(["make", "-s", f"-j{os.cpu_count() or 1}", "build/host/unit-tests"], cwd=ROOT, capture_output=True,
-                              text=True, timeout=900)
+        cmd = ["make", "-s", f"-j{os.cpu_count() or 1}", "build/host/unit-tests"]
+        proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=900)
         _unit_build["result"] = None if proc.returncode == 0 else \
             "the unit tests do not build:\n" + (proc.stdout + proc.stderr)[-3000:]
     return _unit_build["result"]

@@ -86,7 +86,8 @@ def strip(text, lab, where="<text>"):
             if region and stub_lab != region[0]:
                 raise MarkerError(f"{where}:{number}: a lab {stub_lab} STUB inside a lab {region[0]} region")
             if stub_lab == lab:
-                out.append(stub.group(1) + (stub.group(3) or ""))
+                text = stub.group(3) or ""
+                out.append(stub.group(1) + text if text else "")
             else:
                 out.append(line)
             continue
@@ -126,7 +127,8 @@ def main(argv):
     dest = os.path.abspath(argv[2])
     if os.path.exists(dest) and (not os.path.isdir(dest) or os.listdir(dest)):
         usage(f"{dest} exists and is not an empty directory; refusing to overwrite it")
-    if dest == ROOT or dest.startswith(ROOT + os.sep) and not dest.startswith(os.path.join(ROOT, "build") + os.sep):
+    inside = dest == ROOT or dest.startswith(ROOT + os.sep)
+    if inside and not dest.startswith(os.path.join(ROOT, "build") + os.sep):
         usage(f"{dest} is inside the source tree; put it elsewhere (or under build/)")
 
     # Strip everything in memory first, so a marker error leaves no half-written DEST.

@@ -23,6 +23,8 @@ menuentry "Samsara" {
     module2 /boot/spin.elf spin
     module2 /boot/badelf.elf badelf
     module2 /boot/bench.elf bench
+    module2 /boot/ipctest.elf ipctest
+    module2 /boot/ipcpeer.elf ipcpeer
     boot
 }
 CFG

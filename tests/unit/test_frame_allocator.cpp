@@ -1,5 +1,5 @@
 /// \file test_frame_allocator.cpp
-/// \brief Host tests for the bitmap frame allocator: ranges, next-fit order, exhaustion, frees, contiguous runs.
+/// \brief Host tests for the bitmap frame allocator: ranges, next-fit, exhaustion, frees, contiguous runs.
 #include "mm/frame_allocator.hpp"
 
 #include <catch2/catch.hpp>

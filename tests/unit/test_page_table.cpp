@@ -1,5 +1,5 @@
 /// \file test_page_table.cpp
-/// \brief Host tests for the 4-level page-table walker over a fake physical memory: map, translate, unmap, flags, errors, teardown.
+/// \brief Host tests for the page-table walker over a fake physical memory: map, translate, unmap, flags, teardown.
 #include "mm/page_table.hpp"
 
 #include <catch2/catch.hpp>

@@ -1,0 +1,93 @@
+## \file test_ipc.py
+## \brief IPC and capabilities inside the OS: every error path, the recovery rule, faults as messages, isolation, stress.
+from harness import boot
+
+# The error paths the issue lists, each with its exact error code.
+ERROR_PATHS = [
+    ("send on an empty slot", "InvalidCapability"),
+    ("send on slot 4096 (out of range)", "InvalidCapability"),
+    ("send on a notification", "WrongType"),
+    ("signal an endpoint", "WrongType"),
+    ("send without the Write right", "InsufficientRights"),
+    ("receive without the Read right", "InsufficientRights"),
+    ("message of 65 words", "MessageTooLong"),
+    ("message with 5 capabilities", "TooManyCapabilities"),
+    ("capability sent without the Grant right", "InsufficientRights"),
+    ("sending a capability from an empty slot", "InvalidCapability"),
+    ("non-blocking send with no receiver", "WouldBlock"),
+    ("mint from a badged capability", "InvalidArgument"),
+    ("use a revoked copy", "Revoked"),
+    ("use a revoked copy of a copy", "Revoked"),
+    ("identify a revoked slot", "Revoked"),
+    ("use a deleted slot", "InvalidCapability"),
+    ("use the old slot after a move", "InvalidCapability"),
+    ("copy into a full table", "TableFull"),
+    ("signal without the Write right", "InsufficientRights"),
+    ("call to a server that dies before replying", "PeerDied"),
+    ("map a read-only capability writable", "InsufficientRights"),
+    ("map over an existing mapping", "Busy"),
+    ("map into kernel space", "InvalidArgument"),
+    ("allocate more than the pool holds", "NoMemory"),
+]
+
+# Behaviour checks that print "<what>: ok".
+BEHAVIOUR = [
+    "mint gives badge 0xb1 and only Write",
+    "a copy cannot regain rights",
+    "a full table still holds every copy made",
+    "signals OR their badges into the word (0x11)",
+    "a 30 ms kernel timer signals the notification",
+    "a 4-word call gets the transformed reply",
+    "a 64-word call (IPC buffer) comes back word for word",
+    "a notification passed in a message is signalled by the receiver",
+    "the same endpoint works with a restarted server",
+    "in/out without an IoPortRange: a #GP fault message with the badge",
+    "the killed peer is reported as killed",
+    "exit(42) arrives as an exit message",
+    "a process cannot use slots or map memory it was never given",
+    "allocated memory is contiguous with a physical address",
+    "the mapping reads back what was written",
+    "out to port 0x80, which we hold, works",
+]
+
+ISOLATION = [
+    ("send on a slot never given", "InvalidCapability"),
+    ("map memory through a slot never given", "InvalidCapability"),
+    ("map its own process capability as memory", "WrongType"),
+    ("map MMIO through a slot never given", "InvalidCapability"),
+    ("map its thread capability as MMIO", "WrongType"),
+    ("allocate memory without a pool", "InvalidCapability"),
+]
+
+
+def test_every_ipc_and_capability_path():
+    b = boot("ipctest", init_args="run=ipctest poweroff")
+    b.expect_poweroff()
+    for what, code in ERROR_PATHS:
+        b.expect_line(f"ipctest: {what}: {code} (expected {code}) ok")
+    for what in BEHAVIOUR:
+        b.expect_line(f"ipctest: {what}: ok")
+    for what, code in ISOLATION:
+        b.expect_line(f"ipcpeer: isolation: {what}: {code} (expected {code}) ok")
+    # A queued caller of the dying server is woken with PeerDied too.
+    b.expect_line("ipcpeer: call-once: PeerDied")
+    # The #GP for `inb 0x60` is a fault message, not a kernel log of a killed process.
+    b.expect_line_matching(r"ipctest: fault message: vector 13, error 0x0, rip 0x4[0-9a-f]{5}")
+    b.expect_absent("ipcpeer: read port 0x60 without a capability")
+    b.expect_absent("FAIL")
+    m = b.expect_line_matching(r"ipctest: (\d+) passed, 0 failed")
+    if int(m.group(1)) < len(ERROR_PATHS) + len(BEHAVIOUR):
+        b.fail(f"only {m.group(1)} checks ran")
+    b.expect_line_matching(r"init: pid 2 \(ipctest\) exited with code 0")
+
+
+def test_two_clients_100000_calls_each_lose_nothing():
+    b = boot("ipc_stress", init_args="run=ipctest:stress:100000 poweroff", timeout=240, idle_timeout=120)
+    b.expect_poweroff()
+    b.expect_line("ipcpeer: stress client 1: 100000 calls, every reply correct")
+    b.expect_line("ipcpeer: stress client 2: 100000 calls, every reply correct")
+    b.expect_line("ipcpeer: stress server: served 200000 calls, 100000 and 100000 per client, in order")
+    b.expect_line_matching(r"ipctest: stress: 2 clients x 100000 calls in \d+ ms; exit codes 0 0 0")
+
+
+test_two_clients_100000_calls_each_lose_nothing.TIMEOUT = 300

@@ -1,0 +1,183 @@
+/// \file main.cpp
+/// \brief `ipcpeer MODE`: the other side of ipctest's IPC, capability and isolation tests.
+///
+/// ipctest spawns this program with exactly the capabilities a mode needs (slot 3: an endpoint,
+/// slot 4: a second one or a notification) and checks what happens. Modes:
+///   echo            serve slot 3: reply to each call with its words transformed (see reply_to)
+///   crash-on-call   receive one call on slot 3, wait 20 ms (so other callers queue up), then
+///                   dereference null: the caller being served and the queued ones get PeerDied
+///   call-once       call slot 3 once and print the result
+///   use-cap         receive a capability over slot 3 and signal it (a passed capability works)
+///   ioport          run `inb 0x60` with no IoPortRange (the fault arrives as a message)
+///   exit CODE       exit with CODE (the exit arrives as a message)
+///   isolation       try to use slots and map memory it was never given; report each error
+///   stress-server N  serve 2 clients x N calls on slot 3, checking sequence numbers per badge
+///   stress-client N  call slot 3 N times with sequence numbers and check every reply
+#include "ipc.hpp"
+#include "lib/string.hpp"
+#include "print.hpp"
+#include "sys.hpp"
+
+namespace {
+
+constexpr abi::CapSlot kEndpoint = 3;
+constexpr abi::CapSlot kSecond = 4;
+constexpr uint32_t kLabelEcho = 1;
+constexpr uint32_t kLabelDone = 2;
+
+uint64_t parse_number(const char* s)
+{
+    uint64_t v = 0;
+    for (; s && *s >= '0' && *s <= '9'; ++s) v = v * 10 + (*s - '0');
+    return v;
+}
+
+/// The echo transformation the tests check: every word i becomes ~w[i] + i, and the label is
+/// kept; a client can predict the reply exactly.
+ipc::Message reply_to(const ipc::Message& m)
+{
+    ipc::Message r;
+    r.label = m.label;
+    r.length = m.length;
+    for (uint32_t i = 0; i < m.length; ++i) r.words[i] = ~m.words[i] + i;
+    return r;
+}
+
+int echo()
+{
+    ipc::Result in = ipc::receive(kEndpoint);
+    for (;;) {
+        if (!in.ok()) {
+            print("ipcpeer: receive failed: %s\n", abi::error_name(in.error));
+            return 1;
+        }
+        if (in.message.label == kLabelDone) return 0;
+        in = ipc::reply_receive(kEndpoint, reply_to(in.message));
+    }
+}
+
+int isolation()
+{
+    int failures = 0;
+    auto check = [&](const char* what, int64_t ret, abi::Error want) {
+        abi::Error got = sys::error_of(ret);
+        print("ipcpeer: isolation: %s: %s (expected %s) %s\n", what, abi::error_name(got), abi::error_name(want),
+              got == want ? "ok" : "FAIL");
+        failures += got != want;
+    };
+    check("send on a slot never given", sys::raw::ipc(sys::number(abi::Syscall::ipc_send), 5, 0, 0, 0, 0, 0).status,
+          abi::Error::InvalidCapability);
+    check("map memory through a slot never given", sys::memory_map(6, 0x50000000, abi::map_flags::kWritable),
+          abi::Error::InvalidCapability);
+    check("map its own process capability as memory", sys::memory_map(abi::kSlotSelfProcess, 0x50000000, 0),
+          abi::Error::WrongType);
+    check("map MMIO through a slot never given", sys::mmio_map(7, 0x50000000), abi::Error::InvalidCapability);
+    check("map its thread capability as MMIO", sys::mmio_map(abi::kSlotSelfThread, 0x50000000), abi::Error::WrongType);
+    check("allocate memory without a pool", sys::memory_allocate(8, 4096), abi::Error::InvalidCapability);
+    check("split a range it does not hold", sys::range_split(9, 0, 1), abi::Error::InvalidCapability);
+    return failures;
+}
+
+int stress_server(uint64_t per_client)
+{
+    // Each client's badge (1 or 2) picks its expected next sequence number.
+    uint64_t next[3] = {0, 0, 0};
+    uint64_t served = 0, done = 0;
+    ipc::Result in = ipc::receive(kEndpoint);
+    for (;;) {
+        if (!in.ok()) {
+            print("ipcpeer: stress server: receive failed: %s\n", abi::error_name(in.error));
+            return 1;
+        }
+        const ipc::Message& m = in.message;
+        if (m.badge < 1 || m.badge > 2) {
+            print("ipcpeer: stress server: unknown badge %lu\n", m.badge);
+            return 1;
+        }
+        if (m.label == kLabelDone) {
+            if (++done == 2) break;
+        } else if (m.words[0] != next[m.badge] || m.words[1] != (m.badge << 32 | m.words[0]) ||
+                   m.words[3] != (m.words[0] ^ m.words[1] ^ m.words[2])) {
+            print("ipcpeer: stress server: client %lu sent seq %lu, expected %lu (lost or duplicated)\n", m.badge,
+                  m.words[0], next[m.badge]);
+            return 1;
+        } else {
+            ++next[m.badge];
+            ++served;
+        }
+        in = ipc::reply_receive(kEndpoint, reply_to(m));
+    }
+    // The second client's Done call is never answered: it gets PeerDied when we exit.
+    print("ipcpeer: stress server: served %lu calls, %lu and %lu per client, in order\n", served, next[1], next[2]);
+    return next[1] == per_client && next[2] == per_client ? 0 : 1;
+}
+
+int stress_client(uint64_t calls)
+{
+    abi::CapInfo me{};
+    sys::cap_identify(kEndpoint, &me);  // Our badge: the server keys its checks on it.
+    for (uint64_t seq = 0; seq < calls; ++seq) {
+        uint64_t w0 = seq, w1 = me.badge << 32 | seq, w2 = seq * 2654435761u;
+        ipc::Message m = ipc::make(kLabelEcho, 4, w0, w1, w2, w0 ^ w1 ^ w2);
+        ipc::Result r = ipc::call(kEndpoint, m);
+        ipc::Message want = reply_to(m);
+        if (!r.ok() || r.message.length != 4 || r.message.words[0] != want.words[0] ||
+            r.message.words[1] != want.words[1] || r.message.words[2] != want.words[2] ||
+            r.message.words[3] != want.words[3]) {
+            print("ipcpeer: stress client %lu: call %lu got a wrong reply (%s)\n", me.badge, seq,
+                  abi::error_name(r.error));
+            return 1;
+        }
+    }
+    ipc::Result done = ipc::call(kEndpoint, ipc::make(kLabelDone));
+    (void)done;  // The server may exit before answering the last Done.
+    print("ipcpeer: stress client %lu: %lu calls, every reply correct\n", me.badge, calls);
+    return 0;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    const char* mode = argc > 1 ? argv[1] : "";
+    if (strcmp(mode, "echo") == 0) return echo();
+    if (strcmp(mode, "crash-on-call") == 0) {
+        ipc::Result in = ipc::receive(kEndpoint);
+        print("ipcpeer: got a call (label %u); crashing before the reply\n", in.message.label);
+        sys::sleep_ns(20000000);
+        volatile int* null = nullptr;
+        return *null;
+    }
+    if (strcmp(mode, "call-once") == 0) {
+        ipc::Result r = ipc::call(kEndpoint, ipc::make(kLabelEcho, 1, 7));
+        print("ipcpeer: call-once: %s\n", abi::error_name(r.error));
+        return 0;
+    }
+    if (strcmp(mode, "use-cap") == 0) {
+        ipc::Result in = ipc::receive(kEndpoint);
+        if (!in.ok() || in.message.cap_count != 1) {
+            print("ipcpeer: use-cap: expected one capability, got %u (%s)\n", in.message.cap_count,
+                  abi::error_name(in.error));
+            return 1;
+        }
+        abi::CapSlot received = in.message.send_caps[0];
+        abi::CapInfo info{};
+        sys::cap_identify(received, &info);
+        print("ipcpeer: use-cap: received a %s capability in slot %u\n", abi::object_type_name(info.type), received);
+        int64_t r = sys::notify_signal(received);
+        sys::raw::ipc(sys::number(abi::Syscall::ipc_reply_recv), 0, 0, 0, 0, 0, 0);
+        return r == 0 ? 0 : 1;
+    }
+    if (strcmp(mode, "ioport") == 0) {
+        uint8_t value;
+        asm volatile("inb $0x60, %0" : "=a"(value));
+        print("ipcpeer: read port 0x60 without a capability: 0x%x\n", value);
+        return 1;
+    }
+    if (strcmp(mode, "exit") == 0) return static_cast<int>(parse_number(argc > 2 ? argv[2] : "0"));
+    if (strcmp(mode, "isolation") == 0) return isolation();
+    if (strcmp(mode, "stress-server") == 0) return stress_server(parse_number(argc > 2 ? argv[2] : "0"));
+    if (strcmp(mode, "stress-client") == 0) return stress_client(parse_number(argc > 2 ? argv[2] : "0"));
+    print("ipcpeer: unknown mode '%s'\n", mode);
+    return 2;
+}

@@ -1,0 +1,309 @@
+/// \file main.cpp
+/// \brief `ipctest [stress N]`: checks every IPC and capability error path, the recovery rule, faults as messages and isolation.
+///
+/// Each check prints one line "ipctest: <what>: <got> (expected <want>) ok|FAIL" and the program
+/// ends with "ipctest: N passed, M failed". init gives it: slot 3 a memory pool, slot 4 the
+/// ipcpeer program, slot 5 one MMIO page, slot 6 I/O port 0x80. `ipctest stress N` instead runs
+/// two clients of N calls each against one server and checks every message.
+#include "ipc.hpp"
+#include "lib/format.hpp"
+#include "lib/string.hpp"
+#include "print.hpp"
+#include "sys.hpp"
+
+namespace {
+
+using abi::Error;
+namespace rights = abi::rights;
+
+constexpr abi::CapSlot kPool = 3;
+constexpr abi::CapSlot kPeerImage = 4;
+constexpr abi::CapSlot kMmioPage = 5;
+constexpr abi::CapSlot kPort80 = 6;
+
+int g_passed = 0, g_failed = 0;
+
+void expect(const char* what, Error got, Error want)
+{
+    bool ok = got == want;
+    print("ipctest: %s: %s (expected %s) %s\n", what, abi::error_name(got), abi::error_name(want), ok ? "ok" : "FAIL");
+    (ok ? g_passed : g_failed)++;
+}
+void expect(const char* what, int64_t ret, Error want) { expect(what, sys::error_of(ret), want); }
+
+void expect_true(const char* what, bool ok)
+{
+    print("ipctest: %s: %s\n", what, ok ? "ok" : "FAIL");
+    (ok ? g_passed : g_failed)++;
+}
+
+abi::CapSlot slot(int64_t ret)
+{
+    if (ret <= 0) {
+        print("ipctest: setup failed: %s\n", abi::error_name(sys::error_of(ret)));
+        sys::exit(3);
+    }
+    return static_cast<abi::CapSlot>(ret);
+}
+
+struct Peer {
+    int64_t pid;
+    abi::CapSlot process;
+};
+
+/// Starts ipcpeer with `args`, giving it `endpoint` in slot 3 and `second` in slot 4 (0: none).
+Peer spawn_peer(const char* args, abi::CapSlot endpoint, abi::CapSlot second = 0, abi::CapSlot fault = 0,
+                uint32_t endpoint_rights = rights::kAll)
+{
+    abi::SpawnRequest req{};
+    req.image = kPeerImage;
+    req.name = "ipcpeer";
+    req.name_len = 7;
+    req.args = args;
+    req.args_len = strlen(args);
+    req.fault_endpoint = fault;
+    if (endpoint) req.caps[req.cap_count++] = {endpoint, 3, endpoint_rights};
+    if (second) req.caps[req.cap_count++] = {second, 4, rights::kAll};
+    int64_t pid = sys::spawn(req);
+    if (pid < 0) {
+        print("ipctest: cannot spawn ipcpeer %s: %s\n", args, abi::error_name(sys::error_of(pid)));
+        sys::exit(3);
+    }
+    return {pid, req.process_slot};
+}
+
+int wait_exit_code(int64_t pid)
+{
+    abi::ExitInfo info{};
+    if (sys::wait(pid, &info) < 0) return -1000;
+    return info.reason == static_cast<uint32_t>(abi::ExitReason::Exited) ? info.code : -static_cast<int>(info.vector) - 1;
+}
+
+void test_lookup_errors()
+{
+    abi::CapSlot ep = slot(sys::endpoint_create());
+    abi::CapSlot ntfn = slot(sys::notification_create());
+    auto send = [](abi::CapSlot s, uint64_t info) {
+        return sys::raw::ipc(sys::number(abi::Syscall::ipc_nb_send), s, info, 1, 2, 3, 4).status;
+    };
+    expect("send on slot 0", send(0, 0), Error::InvalidCapability);
+    expect("send on an empty slot", send(200, 0), Error::InvalidCapability);
+    expect("send on slot 4096 (out of range)", send(4096, 0), Error::InvalidCapability);
+    expect("send on a notification", send(ntfn, 0), Error::WrongType);
+    expect("signal an endpoint", sys::notify_signal(ep), Error::WrongType);
+    abi::CapSlot read_only = slot(sys::cap_copy(ep, 0, rights::kRead));
+    expect("send without the Write right", send(read_only, 0), Error::InsufficientRights);
+    abi::CapSlot write_only = slot(sys::cap_copy(ep, 0, rights::kWrite));
+    expect("receive without the Read right",
+           sys::raw::ipc(sys::number(abi::Syscall::ipc_recv), write_only, 0, 0, 0, 0, 0).status,
+           Error::InsufficientRights);
+    expect("message of 65 words", send(ep, abi::MessageInfo::make(1, 65).raw), Error::MessageTooLong);
+    expect("message with 5 capabilities", send(ep, abi::MessageInfo::make(1, 0, 5).raw), Error::TooManyCapabilities);
+    sys::ipc_buffer().send_caps[0] = ntfn;
+    expect("capability sent without the Grant right", send(write_only, abi::MessageInfo::make(1, 0, 1).raw),
+           Error::InsufficientRights);
+    sys::ipc_buffer().send_caps[0] = 250;
+    expect("sending a capability from an empty slot", send(ep, abi::MessageInfo::make(1, 0, 1).raw),
+           Error::InvalidCapability);
+    expect("non-blocking send with no receiver", send(ep, abi::MessageInfo::make(1, 1).raw), Error::WouldBlock);
+    expect("copy into an occupied slot", sys::cap_copy(ep, ntfn, rights::kAll), Error::InvalidArgument);
+
+    // Badges are set once.
+    abi::CapSlot minted = slot(sys::cap_mint(ep, 0, rights::kWrite, 0xb1));
+    abi::CapInfo info{};
+    sys::cap_identify(minted, &info);
+    expect_true("mint gives badge 0xb1 and only Write",
+                info.badge == 0xb1 && info.rights == rights::kWrite && info.type == abi::ObjectType::Endpoint);
+    expect("mint from a badged capability", sys::cap_mint(minted, 0, rights::kAll, 0xb2), Error::InvalidArgument);
+    expect("mint with badge 0", sys::cap_mint(ep, 0, rights::kAll, 0), Error::InvalidArgument);
+    abi::CapInfo copied{};
+    sys::cap_identify(slot(sys::cap_copy(minted, 0, rights::kAll)), &copied);
+    expect_true("a copy cannot regain rights", copied.rights == rights::kWrite && copied.badge == 0xb1);
+
+    // Revoke: every derived copy goes; its slot then says Revoked.
+    abi::CapSlot child = slot(sys::cap_copy(ep, 0, rights::kAll));
+    abi::CapSlot grandchild = slot(sys::cap_copy(child, 0, rights::kAll));
+    expect("revoke", sys::cap_revoke(ep), Error::None);
+    expect("use a revoked copy", send(child, 0), Error::Revoked);
+    expect("use a revoked copy of a copy", send(grandchild, 0), Error::Revoked);
+    expect("identify a revoked slot", sys::cap_identify(minted, &info), Error::Revoked);
+    expect("the revoked capability itself still works", send(ep, abi::MessageInfo::make(1, 1).raw), Error::WouldBlock);
+    expect("delete", sys::cap_delete(ntfn), Error::None);
+    expect("use a deleted slot", sys::notify_signal(ntfn), Error::InvalidCapability);
+    abi::CapSlot moved = slot(sys::cap_move(ep, 0));
+    expect("use the old slot after a move", send(ep, 0), Error::InvalidCapability);
+    expect("use the new slot after a move", send(moved, abi::MessageInfo::make(1, 1).raw), Error::WouldBlock);
+
+    // Filling the table: TableFull, and nothing is lost.
+    int64_t made = 0, last = 0;
+    abi::CapSlot made_slots[256];
+    while ((last = sys::cap_copy(moved, 0, rights::kAll)) > 0) made_slots[made++] = static_cast<abi::CapSlot>(last);
+    expect("copy into a full table", last, Error::TableFull);
+    for (int64_t i = 0; i < made; ++i) sys::cap_delete(made_slots[i]);
+    expect_true("a full table still holds every copy made", made > 200);
+    sys::cap_delete(moved);
+}
+
+void test_notifications()
+{
+    abi::CapSlot n = slot(sys::notification_create());
+    abi::CapSlot bit4 = slot(sys::cap_mint(n, 0, rights::kWrite, 0x10));
+    expect("poll an empty notification", sys::notify_poll(n).status, Error::None);
+    sys::notify_signal(bit4);
+    sys::notify_signal(n);
+    sys::raw::IpcRegisters r = sys::notify_wait(n);
+    expect_true("signals OR their badges into the word (0x11)", r.status == 0 && r.badge == 0x11);
+    expect_true("the word is cleared by wait", sys::notify_poll(n).badge == 0);
+    uint64_t start = sys::clock_ns();
+    sys::timer_arm(bit4, 30000000, 0);
+    r = sys::notify_wait(n);
+    uint64_t waited = sys::clock_ns() - start;
+    expect_true("a 30 ms kernel timer signals the notification", r.badge == 0x10 && waited >= 30000000);
+    abi::CapSlot read_only = slot(sys::cap_copy(n, 0, rights::kRead));
+    expect("signal without the Write right", sys::notify_signal(read_only), Error::InsufficientRights);
+}
+
+void test_calls_and_transfer()
+{
+    abi::CapSlot ep = slot(sys::endpoint_create());
+    abi::CapSlot client = slot(sys::cap_mint(ep, 0, rights::kWrite | rights::kGrant, 0x5eed));
+    Peer server = spawn_peer("ipcpeer echo", ep);
+
+    ipc::Message m = ipc::make(9, 4, 10, 20, 30, 40);
+    ipc::Result r = ipc::call(client, m);
+    expect_true("a 4-word call gets the transformed reply",
+                r.ok() && r.message.label == 9 && r.message.length == 4 && r.message.words[0] == ~10ull &&
+                    r.message.words[3] == ~40ull + 3);
+
+    ipc::Message longm;
+    longm.label = 10;
+    longm.length = 64;
+    for (uint32_t i = 0; i < 64; ++i) longm.words[i] = 0x1000 + i * i;
+    r = ipc::call(client, longm);
+    bool all = r.ok() && r.message.length == 64;
+    for (uint32_t i = 0; all && i < 64; ++i) all = r.message.words[i] == ~(0x1000ull + i * i) + i;
+    expect_true("a 64-word call (IPC buffer) comes back word for word", all);
+
+    // A capability passed to another process works there.
+    abi::CapSlot talk = slot(sys::endpoint_create());
+    abi::CapSlot signal_me = slot(sys::notification_create());
+    Peer user = spawn_peer("ipcpeer use-cap", talk);
+    ipc::Message with_cap = ipc::make(11, 0);
+    with_cap.cap_count = 1;
+    with_cap.send_caps[0] = signal_me;
+    r = ipc::call(talk, with_cap);
+    sys::raw::IpcRegisters w = sys::notify_wait(signal_me);
+    expect_true("a notification passed in a message is signalled by the receiver", r.ok() && w.badge == 1);
+    expect_true("the use-cap peer exits 0", wait_exit_code(user.pid) == 0);
+
+    ipc::call(client, ipc::make(2));  // Label 2: the echo server exits.
+    expect_true("the echo server exits 0", wait_exit_code(server.pid) == 0);
+}
+
+void test_recovery_rule()
+{
+    // A server that dies holding our call: PeerDied, and a queued caller gets it too.
+    abi::CapSlot ep = slot(sys::endpoint_create());
+    Peer crasher = spawn_peer("ipcpeer crash-on-call", ep);
+    Peer queued = spawn_peer("ipcpeer call-once", ep, 0, 0, rights::kWrite);
+    ipc::Result r = ipc::call(ep, ipc::make(1, 1, 5));
+    expect("call to a server that dies before replying", r.error, Error::PeerDied);
+    wait_exit_code(crasher.pid);
+    wait_exit_code(queued.pid);
+
+    // The endpoint outlives its server: a new server process serves the same capability.
+    Peer reborn = spawn_peer("ipcpeer echo", ep);
+    r = ipc::call(ep, ipc::make(1, 1, 5));
+    expect_true("the same endpoint works with a restarted server", r.ok() && r.message.words[0] == ~5ull);
+    ipc::call(ep, ipc::make(2));
+    wait_exit_code(reborn.pid);
+}
+
+void test_faults_as_messages()
+{
+    abi::CapSlot faults = slot(sys::endpoint_create());
+    abi::CapSlot badged = slot(sys::cap_mint(faults, 0, rights::kWrite, 0x77));
+
+    Peer io = spawn_peer("ipcpeer ioport", 0, 0, badged);
+    ipc::Result r = ipc::receive(faults);
+    expect_true("in/out without an IoPortRange: a #GP fault message with the badge",
+                r.ok() && r.message.label == abi::kFaultLabel && r.message.badge == 0x77 && r.message.words[0] == 13);
+    print("ipctest: fault message: vector %lu, error 0x%lx, rip 0x%lx\n", r.message.words[0], r.message.words[1],
+          r.message.words[2]);
+    expect("kill the faulting peer", sys::process_kill(io.process), Error::None);
+    abi::ExitInfo info{};
+    sys::wait(io.pid, &info);
+    expect_true("the killed peer is reported as killed", info.reason == static_cast<uint32_t>(abi::ExitReason::Killed));
+
+    Peer exiting = spawn_peer("ipcpeer exit 42", 0, 0, badged);
+    r = ipc::receive(faults);
+    expect_true("exit(42) arrives as an exit message", r.ok() && r.message.label == abi::kExitLabel &&
+                                                           r.message.badge == 0x77 && r.message.words[0] == 42);
+    sys::wait(exiting.pid, &info);
+}
+
+void test_isolation()
+{
+    Peer p = spawn_peer("ipcpeer isolation", 0);
+    expect_true("a process cannot use slots or map memory it was never given", wait_exit_code(p.pid) == 0);
+
+    // What we were given works, within its rights.
+    abi::CapSlot mem = slot(sys::memory_allocate(kPool, 8192));
+    abi::MemoryInfo info{};
+    sys::memory_info(mem, &info);
+    expect_true("allocated memory is contiguous with a physical address", info.size == 8192 && info.phys != 0 &&
+                                                                             info.phys % 4096 == 0 && info.kind == 1);
+    expect("map it", sys::memory_map(mem, 0x60000000, abi::map_flags::kWritable), Error::None);
+    auto* bytes = reinterpret_cast<volatile uint64_t*>(0x60000000);
+    bytes[0] = 0x1122334455667788;
+    bytes[1023] = 42;
+    expect_true("the mapping reads back what was written", bytes[0] == 0x1122334455667788 && bytes[1023] == 42);
+    abi::CapSlot read_only = slot(sys::cap_copy(mem, 0, rights::kRead));
+    expect("map a read-only capability writable", sys::memory_map(read_only, 0x61000000, abi::map_flags::kWritable),
+           Error::InsufficientRights);
+    expect("map over an existing mapping", sys::memory_map(mem, 0x60000000, 0), Error::Busy);
+    expect("map into kernel space", sys::memory_map(mem, 0xffff800000000000ull, 0), Error::InvalidArgument);
+    expect("allocate more than the pool holds", sys::memory_allocate(kPool, 16ull << 20), Error::NoMemory);
+    expect("allocate more than 64 MiB at once", sys::memory_allocate(kPool, 65ull << 20), Error::InvalidArgument);
+    expect("map the MMIO page we hold", sys::mmio_map(kMmioPage, 0x62000000), Error::None);
+    expect("split beyond the MMIO range", sys::range_split(kMmioPage, 4096, 4096), Error::InvalidArgument);
+    asm volatile("outb %%al, $0x80" ::"a"(0));
+    expect_true("out to port 0x80, which we hold, works", true);
+}
+
+int stress(uint64_t calls)
+{
+    abi::CapSlot ep = slot(sys::endpoint_create());
+    abi::CapSlot one = slot(sys::cap_mint(ep, 0, rights::kWrite, 1));
+    abi::CapSlot two = slot(sys::cap_mint(ep, 0, rights::kWrite, 2));
+    char server_args[48], client_args[48];
+    format(server_args, sizeof(server_args), "ipcpeer stress-server %lu", calls);
+    format(client_args, sizeof(client_args), "ipcpeer stress-client %lu", calls);
+    uint64_t start = sys::clock_ns();
+    Peer server = spawn_peer(server_args, ep, 0, 0, rights::kRead);
+    Peer a = spawn_peer(client_args, one, 0, 0, rights::kWrite);
+    Peer b = spawn_peer(client_args, two, 0, 0, rights::kWrite);
+    int ca = wait_exit_code(a.pid), cb = wait_exit_code(b.pid), cs = wait_exit_code(server.pid);
+    uint64_t ms = (sys::clock_ns() - start) / 1000000;
+    print("ipctest: stress: 2 clients x %lu calls in %lu ms; exit codes %d %d %d\n", calls, ms, ca, cb, cs);
+    return ca == 0 && cb == 0 && cs == 0 ? 0 : 1;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    if (argc > 2 && strcmp(argv[1], "stress") == 0) {
+        uint64_t n = 0;
+        for (const char* p = argv[2]; *p >= '0' && *p <= '9'; ++p) n = n * 10 + (*p - '0');
+        return stress(n);
+    }
+    test_lookup_errors();
+    test_notifications();
+    test_calls_and_transfer();
+    test_recovery_rule();
+    test_faults_as_messages();
+    test_isolation();
+    print("ipctest: %d passed, %d failed\n", g_passed, g_failed);
+    return g_failed == 0 ? 0 : 1;
+}
