@@ -35,8 +35,8 @@ LIBSYS_SRCS := userland/lib/libsys.cpp kernel/lib/format.cpp kernel/lib/string.c
 LIBSYS_OBJS := $(patsubst %,$(BUILD)/user/%.o,$(LIBSYS_SRCS) userland/lib/crt0.S)
 
 # Every user program: userland/<name>/main.cpp or userland/tests/<name>/main.cpp -> <name>.elf
-USER_PROGRAMS := init fault badptr spin bench ipctest ipcpeer
-user_dir = $(if $(wildcard userland/$(1)/main.cpp),userland/$(1),userland/tests/$(1))
+USER_PROGRAMS := init fault badptr spin bench ipctest ipcpeer pcitest pci
+user_dir = $(firstword $(wildcard userland/$(1) userland/tests/$(1) drivers/$(1) servers/$(1)))
 USER_ELFS := $(patsubst %,$(BUILD)/iso/boot/%.elf,$(USER_PROGRAMS)) $(BUILD)/iso/boot/badelf.elf
 
 ISO        := $(BUILD)/samsara.iso

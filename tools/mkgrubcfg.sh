@@ -25,6 +25,8 @@ menuentry "Samsara" {
     module2 /boot/bench.elf bench
     module2 /boot/ipctest.elf ipctest
     module2 /boot/ipcpeer.elf ipcpeer
+    module2 /boot/pci.elf pci
+    module2 /boot/pcitest.elf pcitest
     boot
 }
 CFG

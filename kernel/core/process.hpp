@@ -3,6 +3,7 @@
 #pragma once
 
 #include "abi/system.hpp"
+#include "arch/x86_64/gdt.hpp"
 #include "lib/result.hpp"
 #include "mm/address_space.hpp"
 #include "object/capability_table.hpp"
@@ -68,3 +69,9 @@ void Process::for_each(Fn fn)
 
 /// Loads `process`'s I/O permission bitmap into the TSS (all ports denied if it has none).
 void load_io_permissions(Process* process);
+
+/// The context switch's check: only a process with a bitmap, or leaving one, touches the TSS.
+inline void switch_io_permissions(Process* next)
+{
+    if (next->io_bitmap || gdt::g_io_bitmap_loaded) load_io_permissions(next);
+}

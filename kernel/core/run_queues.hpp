@@ -43,7 +43,10 @@ public:
     /// The highest priority with a ready thread, or -1.
     int highest_priority() const { return m_nonempty ? 31 - __builtin_clz(m_nonempty) : -1; }
     bool is_empty() const { return m_nonempty == 0; }
-    size_t count(unsigned priority) const { return m_queues[priority].size(); }
+    size_t count(unsigned priority) const
+    {
+        return m_queues[priority < kPriorityLevels ? priority : kPriorityLevels - 1].size();
+    }
 
 private:
     IntrusiveList<T, Link> m_queues[kPriorityLevels];

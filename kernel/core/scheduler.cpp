@@ -56,7 +56,7 @@ void switch_to(Thread* prev, Thread* next)
     gdt::set_kernel_stack(next->kernel_stack_top());
     if (next->process) {
         next->process->space.activate();
-        load_io_permissions(next->process);
+        switch_io_permissions(next->process);
     }
     asm volatile("fxrstor %0" ::"m"(next->fpu_state));
     context_switch(&prev->saved_rsp, next->saved_rsp);

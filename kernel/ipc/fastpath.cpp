@@ -21,22 +21,31 @@ bool fastpath_call(TrapFrame& frame)
 {
     Thread* caller = scheduler::current();
 
+    // [fastpath-call-check-message]
     // (1) Only short messages: at most 4 words, which all fit in registers, and no capabilities.
     abi::MessageInfo info{frame.rsi};
     if (info.words() > abi::kRegisterWords || info.caps() != 0) return false;
+    // [fastpath-call-check-message]
 
+    // [fastpath-call-check-capability]
     // (2) The slot must hold an endpoint capability with the Write right.
     Capability* cap = caller->process->caps.lookup_fast(static_cast<abi::CapSlot>(frame.rdi));
     if (!cap || cap->object->type != ObjectType::Endpoint || !(cap->rights & abi::rights::kWrite)) return false;
     auto* endpoint = static_cast<Endpoint*>(cap->object);
+    // [fastpath-call-check-capability]
 
+    // [fastpath-call-check-receiver]
     // (3) A server thread must already be waiting to receive.
     Thread* server = endpoint->receivers.front();
     if (!server) return false;
+    // [fastpath-call-check-receiver]
 
+    // [fastpath-call-check-priority]
     // (4) Switching straight to the server must not skip a more important ready thread.
     if (!scheduler::may_switch_directly(server)) return false;
+    // [fastpath-call-check-priority]
 
+    // [fastpath-call-commit]
     // (5) Commit: the server leaves the queue and gets the message in its registers...
     endpoint->receivers.remove(server);
     server->ipc_endpoint = nullptr;
@@ -60,6 +69,7 @@ bool fastpath_call(TrapFrame& frame)
     scheduler::switch_directly(server);
     frame.rax = caller->ipc_result == Error::None ? 0 : static_cast<uint64_t>(-static_cast<int64_t>(caller->ipc_result));
     return true;
+    // [fastpath-call-commit]
 }
 // [fastpath-call]
 

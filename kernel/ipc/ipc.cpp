@@ -33,6 +33,7 @@ void wake_ok(Thread* t)
     scheduler::wake(t);
 }
 
+// [ipc-finish-sender]
 /// Step (5) for a sender whose message a receiver has just taken.
 void finish_sender(Thread* sender, Thread& receiver)
 {
@@ -50,9 +51,11 @@ void finish_sender(Thread* sender, Thread& receiver)
         wake_ok(sender);
     }
 }
+// [ipc-finish-sender]
 
 } // namespace
 
+// [ipc-send]
 Result<uint64_t> send(Thread& self, TrapFrame& frame, SendKind kind)
 {
     // (1) The endpoint capability, with the Write right.
@@ -83,7 +86,9 @@ Result<uint64_t> send(Thread& self, TrapFrame& frame, SendKind kind)
     // For a call, the receiver turns the wait into a Reply wait; the result arrives with the reply.
     return block_for(self, BlockReason::Send);
 }
+// [ipc-send]
 
+// [ipc-receive]
 Result<uint64_t> receive(Thread& self, TrapFrame& frame)
 {
     // (1) The endpoint capability, with the Read right. Receiving makes us its server.
@@ -103,7 +108,9 @@ Result<uint64_t> receive(Thread& self, TrapFrame& frame)
     endpoint->receivers.push_back(&self);
     return block_for(self, BlockReason::Receive);
 }
+// [ipc-receive]
 
+// [ipc-reply-receive]
 Result<uint64_t> reply_receive(Thread& self, TrapFrame& frame)
 {
     // The reply is checked like any message; a bad one fails before anything happens.
@@ -118,6 +125,7 @@ Result<uint64_t> reply_receive(Thread& self, TrapFrame& frame)
     }
     return receive(self, frame);
 }
+// [ipc-reply-receive]
 
 Result<uint64_t> notification_wait(Thread& self, TrapFrame& frame, bool blocking)
 {
@@ -141,6 +149,7 @@ void complete_notification_wait(Thread* waiter, uint64_t word)
     wake_ok(waiter);
 }
 
+// [ipc-leave-ipc]
 /// Takes `t` off whatever IPC queue it is on, and out of a pending call.
 static void leave_ipc(Thread* t)
 {
@@ -159,7 +168,9 @@ static void leave_ipc(Thread* t)
     t->ipc_endpoint = nullptr;
     t->ipc_notification = nullptr;
 }
+// [ipc-leave-ipc]
 
+// [ipc-abort-wait]
 void abort_wait(Thread* t, Error error)
 {
     leave_ipc(t);
@@ -184,7 +195,9 @@ void abort_wait(Thread* t, Error error)
     t->ipc_result = error;
     scheduler::wake(t);
 }
+// [ipc-abort-wait]
 
+// [ipc-thread-dying]
 void thread_dying(Thread* t)
 {
     leave_ipc(t);
@@ -196,7 +209,9 @@ void thread_dying(Thread* t)
         abort_wait(caller, Error::PeerDied);
     }
 }
+// [ipc-thread-dying]
 
+// [ipc-send-fault-message]
 bool send_fault_message(Thread* thread, const TrapFrame& frame, uint64_t cr2)
 {
     Endpoint* endpoint = thread->fault_endpoint;
@@ -220,7 +235,9 @@ bool send_fault_message(Thread* thread, const TrapFrame& frame, uint64_t cr2)
     scheduler::block_current();
     return true;
 }
+// [ipc-send-fault-message]
 
+// [ipc-send-exit-message]
 void send_exit_message(Thread* thread, int code)
 {
     Endpoint* endpoint = thread->fault_endpoint;
@@ -243,5 +260,6 @@ void send_exit_message(Thread* thread, int code)
     if (thread == scheduler::current()) scheduler::block_current();
     else thread->state = ThreadState::Blocked;
 }
+// [ipc-send-exit-message]
 
 } // namespace ipc

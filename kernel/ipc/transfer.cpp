@@ -7,6 +7,7 @@
 
 namespace ipc {
 
+// [ipc-check-message]
 Result<void> check_message(Thread& sender, abi::MessageInfo info, uint32_t endpoint_rights)
 {
     if (info.words() > abi::kMaxMessageWords) return Error::MessageTooLong;
@@ -18,7 +19,9 @@ Result<void> check_message(Thread& sender, abi::MessageInfo info, uint32_t endpo
         TRY(sender.process->caps.lookup(sender.ipc_buffer->send_caps[i], ObjectType::None, 0));
     return {};
 }
+// [ipc-check-message]
 
+// [ipc-transfer]
 void transfer(Thread& sender, Thread& receiver, uint64_t badge, uint32_t rights)
 {
     TrapFrame& to = *receiver.user_frame();
@@ -59,5 +62,6 @@ void transfer(Thread& sender, Thread& receiver, uint64_t badge, uint32_t rights)
     to.rsi = abi::MessageInfo::make(label, words, caps).raw;
     to.rdi = badge;
 }
+// [ipc-transfer]
 
 } // namespace ipc

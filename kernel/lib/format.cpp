@@ -18,6 +18,8 @@ struct Sink {
     }
 };
 
+constexpr int kMaxWidth = 4096;
+
 struct Spec {
     bool left = false;
     bool zero = false;
@@ -73,7 +75,12 @@ size_t vformat(char* buffer, size_t size, const char* fmt, va_list args)
             else if (*p == '0') spec.zero = true;
             else break;
         }
-        while (*p >= '0' && *p <= '9') spec.width = spec.width * 10 + (*p++ - '0');
+        // Widths are capped, so a huge one in a format string cannot overflow.
+        while (*p >= '0' && *p <= '9') {
+            if (spec.width < kMaxWidth) spec.width = spec.width * 10 + (*p - '0');
+            ++p;
+        }
+        if (spec.width > kMaxWidth) spec.width = kMaxWidth;
         int longs = 0;
         bool size_t_arg = false;
         while (*p == 'l') ++longs, ++p;
@@ -102,7 +109,8 @@ size_t vformat(char* buffer, size_t size, const char* fmt, va_list args)
             uint64_t v = reinterpret_cast<uintptr_t>(va_arg(args, void*));
             out.put('0');
             out.put('x');
-            Spec hex = spec;
+            // Always "0x" and 16 digits, whatever the flags say.
+            Spec hex;
             hex.zero = true;
             hex.width = 16;
             put_number(out, v, false, 16, false, hex);

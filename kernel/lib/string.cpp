@@ -1,6 +1,7 @@
 /// \file string.cpp
 /// \brief Byte-at-a-time memory and string functions: simple enough to step through in GDB.
 #include "lib/string.hpp"
+#include <stdint.h>
 
 extern "C" {
 
@@ -8,7 +9,11 @@ void* memcpy(void* dst, const void* src, size_t n)
 {
     auto* d = static_cast<unsigned char*>(dst);
     auto* s = static_cast<const unsigned char*>(src);
-    for (size_t i = 0; i < n; ++i) d[i] = s[i];
+    size_t i = 0;
+    // Eight bytes at a time when both sides are aligned (IPC messages and pages always are).
+    if (((reinterpret_cast<uintptr_t>(d) | reinterpret_cast<uintptr_t>(s)) & 7) == 0)
+        for (; i + 8 <= n; i += 8) *reinterpret_cast<uint64_t*>(d + i) = *reinterpret_cast<const uint64_t*>(s + i);
+    for (; i < n; ++i) d[i] = s[i];
     return dst;
 }
 
@@ -27,7 +32,12 @@ void* memmove(void* dst, const void* src, size_t n)
 void* memset(void* dst, int value, size_t n)
 {
     auto* d = static_cast<unsigned char*>(dst);
-    for (size_t i = 0; i < n; ++i) d[i] = static_cast<unsigned char>(value);
+    size_t i = 0;
+    if ((reinterpret_cast<uintptr_t>(d) & 7) == 0) {
+        uint64_t pattern = 0x0101010101010101ull * static_cast<unsigned char>(value);
+        for (; i + 8 <= n; i += 8) *reinterpret_cast<uint64_t*>(d + i) = pattern;
+    }
+    for (; i < n; ++i) d[i] = static_cast<unsigned char>(value);
     return dst;
 }
 

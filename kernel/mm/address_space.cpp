@@ -42,11 +42,6 @@ void AddressSpace::destroy()
     m_root = 0;
 }
 
-void AddressSpace::activate() const
-{
-    if (cpu::read_cr3() != m_root) cpu::write_cr3(m_root);
-}
-
 namespace {
 
 /// Checks every page of [user, user+len) and calls `copy(kernel_pointer, chunk_len, offset)` for

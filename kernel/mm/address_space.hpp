@@ -2,6 +2,7 @@
 /// \brief A process's virtual address space: its own lower half over the shared kernel half.
 #pragma once
 
+#include "arch/x86_64/cpu.hpp"
 #include "lib/result.hpp"
 #include "mm/page_table.hpp"
 #include <stddef.h>
@@ -19,8 +20,12 @@ public:
     /// Frees every user page and page table, then the PML4. The object is empty afterwards.
     void destroy();
 
-    /// Makes this the CPU's current address space.
-    void activate() const;
+    /// Makes this the CPU's current address space (a CR3 write flushes the TLB, so skip it
+    /// when this space is already loaded).
+    void activate() const
+    {
+        if (cpu::read_cr3() != m_root) cpu::write_cr3(m_root);
+    }
 
     PageTable page_table() const;
     uint64_t root() const { return m_root; }

@@ -20,10 +20,10 @@ template <typename T>
 class ObjectCache {
 public:
     static constexpr size_t kPageBytes = 4096;
-    static constexpr size_t kSlotSize = (sizeof(T) + alignof(T) - 1) / alignof(T) * alignof(T) <
-                                                sizeof(void*)
-                                            ? sizeof(void*)
-                                            : (sizeof(T) + alignof(T) - 1) / alignof(T) * alignof(T);
+    /// Each slot holds a T or, while free, the free-list link: big and aligned enough for both.
+    static constexpr size_t kSlotAlign = alignof(T) > alignof(void*) ? alignof(T) : alignof(void*);
+    static constexpr size_t kSlotSize =
+        ((sizeof(T) > sizeof(void*) ? sizeof(T) : sizeof(void*)) + kSlotAlign - 1) / kSlotAlign * kSlotAlign;
     static_assert(kSlotSize <= kPageBytes, "objects must fit in a page");
     static_assert(alignof(T) <= kPageBytes);
 

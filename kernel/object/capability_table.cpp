@@ -59,6 +59,7 @@ CapEntry* CapabilityTable::slot_at(abi::CapSlot slot)
     return m_slots && slot < kSlots ? &m_slots[slot] : nullptr;
 }
 
+// [captable-lookup]
 Result<Capability*> CapabilityTable::lookup(abi::CapSlot index, ObjectType type, uint32_t needed_rights)
 {
     // The checks come in a fixed order, so each failure has exactly one error.
@@ -70,6 +71,7 @@ Result<Capability*> CapabilityTable::lookup(abi::CapSlot index, ObjectType type,
     if ((slot.cap.rights & needed_rights) != needed_rights) return Error::InsufficientRights;
     return &slot.cap;
 }
+// [captable-lookup]
 
 Result<abi::CapSlot> CapabilityTable::find_free(abi::CapSlot wanted)
 {
@@ -95,6 +97,7 @@ Result<abi::CapSlot> CapabilityTable::insert(const Capability& cap, CapEntry* pa
     return index;
 }
 
+// [captable-derive]
 Result<abi::CapSlot> CapabilityTable::derive(CapEntry* src, uint32_t rights_mask, uint64_t badge, abi::CapSlot dst)
 {
     Capability copy = src->cap;
@@ -105,7 +108,9 @@ Result<abi::CapSlot> CapabilityTable::derive(CapEntry* src, uint32_t rights_mask
     if (inserted.is_error()) object_release(copy.object);
     return inserted;
 }
+// [captable-derive]
 
+// [captable-clear]
 void CapabilityTable::clear(CapEntry* slot, CapEntry::State final_state)
 {
     // Children are handed to this capability's parent, so they stay revocable from above.
@@ -122,14 +127,18 @@ void CapabilityTable::clear(CapEntry* slot, CapEntry::State final_state)
     capabilities_changed(m_owner, type);
     object_release(object);
 }
+// [captable-clear]
 
+// [captable-remove]
 Result<void> CapabilityTable::remove(abi::CapSlot index)
 {
     TRY(lookup(index, ObjectType::None, 0));
     clear(&m_slots[index], CapEntry::State::Empty);
     return {};
 }
+// [captable-remove]
 
+// [captable-revoke]
 Result<void> CapabilityTable::revoke(abi::CapSlot index)
 {
     TRY(lookup(index, ObjectType::None, 0));
@@ -142,6 +151,7 @@ Result<void> CapabilityTable::revoke(abi::CapSlot index)
     }
     return {};
 }
+// [captable-revoke]
 
 Result<abi::CapSlot> CapabilityTable::move_from(CapabilityTable& from, abi::CapSlot src, abi::CapSlot dst)
 {

@@ -19,6 +19,7 @@ Result<Endpoint*> Endpoint::create()
     return e;
 }
 
+// [endpoint-destroy]
 void Endpoint::destroy(Endpoint* endpoint)
 {
     // The last capability is gone (deleted or revoked) while threads may still wait here: they
@@ -28,7 +29,9 @@ void Endpoint::destroy(Endpoint* endpoint)
     s_all.remove(endpoint);
     g_endpoints.destroy(endpoint);
 }
+// [endpoint-destroy]
 
+// [endpoint-server-died]
 void Endpoint::server_died(Process* dead)
 {
     s_all.for_each([&](Endpoint* e) {
@@ -39,3 +42,4 @@ void Endpoint::server_died(Process* dead)
         while (Thread* sender = e->senders.front()) ipc::abort_wait(sender, Error::PeerDied);
     });
 }
+// [endpoint-server-died]

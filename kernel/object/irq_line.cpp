@@ -29,6 +29,7 @@ void IrqLine::destroy(IrqLine* line)
     g_lines.destroy(line);
 }
 
+// [irq-line-delivery]
 Result<void> IrqLine::bind(Notification* n, uint64_t signal_bits)
 {
     if (g_bound[irq] && g_bound[irq] != this) return Error::Busy;
@@ -57,3 +58,4 @@ bool IrqLine::deliver(uint8_t irq)
     line->notification->signal(line->bits);
     return true;
 }
+// [irq-line-delivery]

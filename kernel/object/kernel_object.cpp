@@ -20,6 +20,7 @@ KernelObject::KernelObject(ObjectType t) : type(t), id(g_next_object_id++) {}
 
 void object_retain(KernelObject* object) { ++object->refcount; }
 
+// [object-release]
 void object_release(KernelObject* object)
 {
     KASSERT(object->refcount > 0);
@@ -37,3 +38,4 @@ void object_release(KernelObject* object)
     case ObjectType::None: panic("releasing an object of type None");
     }
 }
+// [object-release]

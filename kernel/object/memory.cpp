@@ -18,6 +18,7 @@ Result<Memory*> Memory::create_pool(uint64_t budget)
     return m;
 }
 
+// [memory-allocate]
 Result<Memory*> Memory::allocate(Memory* pool, uint64_t size)
 {
     if (size == 0 || size > (64ull << 20)) return Error::InvalidArgument;
@@ -39,6 +40,7 @@ Result<Memory*> Memory::allocate(Memory* pool, uint64_t size)
     object_retain(pool);
     return m;
 }
+// [memory-allocate]
 
 Result<Memory*> Memory::create_boot_module(uint64_t phys, uint64_t size)
 {
@@ -49,6 +51,7 @@ Result<Memory*> Memory::create_boot_module(uint64_t phys, uint64_t size)
     return m;
 }
 
+// [memory-destroy]
 void Memory::destroy(Memory* m)
 {
     if (m->kind == Kind::Frames) {
@@ -58,3 +61,4 @@ void Memory::destroy(Memory* m)
     }
     g_memory.destroy(m);
 }
+// [memory-destroy]

@@ -18,6 +18,7 @@ void Notification::destroy(Notification* n)
     g_notifications.destroy(n);
 }
 
+// [notification-signal]
 void Notification::signal(uint64_t bits)
 {
     word |= bits;
@@ -27,6 +28,7 @@ void Notification::signal(uint64_t bits)
         ipc::complete_notification_wait(waiter, delivered);
     }
 }
+// [notification-signal]
 
 void Notification::arm_timer(uint64_t ns, uint64_t period, uint64_t bits)
 {

@@ -43,6 +43,7 @@ void init()
 
 } // namespace syscalls
 
+// [syscall-dispatch]
 extern "C" void syscall_dispatch(TrapFrame* frame)
 {
     uint64_t number = frame->rax;
@@ -60,3 +61,4 @@ extern "C" void syscall_dispatch(TrapFrame* frame)
     Result<uint64_t> result = syscalls::kHandlers.entries[number](ctx);
     frame->rax = result.is_error() ? static_cast<uint64_t>(-static_cast<int64_t>(result.error())) : result.value();
 }
+// [syscall-dispatch]

@@ -42,6 +42,13 @@ def qemu_accel():
     return ["-accel", "tcg", "-cpu", "max"]
 
 
+def module_count():
+    """How many modules GRUB loads: the module2 lines of the generated grub.cfg."""
+    cfg = subprocess.run([os.path.join(ROOT, "tools", "mkgrubcfg.sh"), "", ""],
+                         check=True, capture_output=True, text=True).stdout
+    return sum(1 for line in cfg.splitlines() if line.strip().startswith("module2 "))
+
+
 _iso_lock = threading.Lock()
 
 

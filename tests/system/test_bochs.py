@@ -4,7 +4,7 @@ import os
 import subprocess
 import threading
 
-from harness import ROOT, POWEROFF, boot_bochs
+from harness import POWEROFF, boot_bochs, module_count
 
 # The banner boot is shared: the second test reuses it to decide whether Bochs is fast enough here.
 _banner = {}
@@ -17,13 +17,6 @@ def banner_boot():
             _banner["boot"] = boot_bochs("bochs_boot_to_init_banner", init_args="poweroff",
                                          timeout=120, idle_timeout=30)
         return _banner["boot"]
-
-
-def module_count():
-    """How many modules GRUB loads: the module2 lines of the generated grub.cfg."""
-    cfg = subprocess.run([os.path.join(ROOT, "tools", "mkgrubcfg.sh"), "", "poweroff"],
-                         check=True, capture_output=True, text=True).stdout
-    return sum(1 for line in cfg.splitlines() if line.strip().startswith("module2 "))
 
 
 def test_bochs_boots_to_init_banner():

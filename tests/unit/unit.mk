@@ -15,6 +15,7 @@ UNIT_SAVED_DEFAULT_GOAL := $(.DEFAULT_GOAL)
 #     UNIT_KERNEL_SRCS += kernel/lib/foo.cpp
 UNIT_KERNEL_SRCS := kernel/lib/multiboot2.cpp kernel/lib/elf64.cpp
 UNIT_KERNEL_SRCS += kernel/mm/frame_allocator.cpp kernel/mm/page_table.cpp
+UNIT_KERNEL_SRCS += kernel/lib/format.cpp kernel/mm/object_cache.cpp
 UNIT_TEST_SRCS := $(wildcard tests/unit/*.cpp)
 
 UNIT_CXX ?= g++

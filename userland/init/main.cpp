@@ -64,7 +64,10 @@ bool grant_capabilities(const char* name, abi::SpawnRequest& req)
         grant(req, g_pci_endpoint, 4, abi::rights::kRead | abi::rights::kWrite);
         return true;  // A service: it runs until init stops it.
     }
-    if (strcmp(name, "badptr") == 0) {
+    if (strcmp(name, "bench") == 0) {
+        // The benchmarks: the peer program that plays the server.
+        grant(req, module_slot("ipcpeer"), 3, abi::rights::kRead);
+    } else if (strcmp(name, "badptr") == 0) {
         // The bad-argument tests: a malformed ELF image to fail to spawn.
         grant(req, module_slot("badelf"), 3, abi::rights::kRead);
     } else if (strcmp(name, "pcitest") == 0) {

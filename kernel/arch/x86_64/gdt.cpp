@@ -82,10 +82,13 @@ void init()
         : "rax", "memory");
 }
 
-void set_kernel_stack(uint64_t rsp0) { g_tss.rsp[0] = rsp0; }
+uint64_t* kernel_stack_slot() { return reinterpret_cast<uint64_t*>(reinterpret_cast<uint8_t*>(&g_tss) + 4); }
+
+bool g_io_bitmap_loaded = false;
 
 void set_io_bitmap(const uint8_t* bitmap, uint64_t key)
 {
+    g_io_bitmap_loaded = bitmap != nullptr;
     if (!bitmap) {
         g_tss.iomap_base = kNoBitmap;
         return;

@@ -6,6 +6,7 @@
 /// thread's kernel stack. The frame built has the same layout as an interrupt's (trap_frame.hpp).
 
     .text
+    // [syscall-entry]
     .global syscall_entry
 syscall_entry:
     swapgs
@@ -36,7 +37,9 @@ syscall_entry:
     movq %rsp, %rdi
     xorl %ebp, %ebp
     call syscall_dispatch
+    // [syscall-entry]
 
+    // [syscall-return]
     .global syscall_return
 syscall_return:
     popq %r15
@@ -69,5 +72,6 @@ syscall_return:
     sysretq
 1:  swapgs
     iretq
+    // [syscall-return]
 
     .section .note.GNU-stack, "", @progbits

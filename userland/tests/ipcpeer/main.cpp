@@ -11,6 +11,9 @@
 ///   ioport          run `inb 0x60` with no IoPortRange (the fault arrives as a message)
 ///   exit CODE       exit with CODE (the exit arrives as a message)
 ///   isolation       try to use slots and map memory it was never given; report each error
+///   pong            benchmark server: answer every call on slot 3 with the same registers
+///   sink            benchmark server: receive on slot 3 forever
+///   notify-pong     benchmark: wait on notification 3, signal notification 4, forever
 ///   stress-server N  serve 2 clients x N calls on slot 3, checking sequence numbers per badge
 ///   stress-client N  call slot 3 N times with sequence numbers and check every reply
 #include "ipc.hpp"
@@ -176,6 +179,23 @@ int main(int argc, char** argv)
     }
     if (strcmp(mode, "exit") == 0) return static_cast<int>(parse_number(argc > 2 ? argv[2] : "0"));
     if (strcmp(mode, "isolation") == 0) return isolation();
+    if (strcmp(mode, "pong") == 0) {
+        // The bare minimum a server can do, so a benchmark measures the kernel and not us:
+        // reply with the registers just received, and wait for the next call.
+        sys::raw::IpcRegisters r = sys::raw::ipc(sys::number(abi::Syscall::ipc_recv), kEndpoint, 0, 0, 0, 0, 0);
+        for (;;)
+            r = sys::raw::ipc(sys::number(abi::Syscall::ipc_reply_recv), kEndpoint, r.info, r.w[0], r.w[1], r.w[2],
+                              r.w[3]);
+    }
+    if (strcmp(mode, "sink") == 0) {
+        for (;;) sys::raw::ipc(sys::number(abi::Syscall::ipc_recv), kEndpoint, 0, 0, 0, 0, 0);
+    }
+    if (strcmp(mode, "notify-pong") == 0) {
+        for (;;) {
+            sys::notify_wait(kEndpoint);
+            sys::notify_signal(kSecond);
+        }
+    }
     if (strcmp(mode, "stress-server") == 0) return stress_server(parse_number(argc > 2 ? argv[2] : "0"));
     if (strcmp(mode, "stress-client") == 0) return stress_client(parse_number(argc > 2 ? argv[2] : "0"));
     print("ipcpeer: unknown mode '%s'\n", mode);
