@@ -133,11 +133,10 @@ TEST_CASE("format: %p is 0x and 16 lowercase hex digits", "[format]")
     CHECK(text("[%p]", reinterpret_cast<void*>(0xABCULL)) == "[0x0000000000000abc]");
 }
 
-TEST_CASE("format: %p stays 16 digits with the - flag", "[format][bug]")
+TEST_CASE("format: %p stays 16 digits with the - flag", "[format]")
 {
-    // Known failure: format.cpp forces zero padding to 16 digits for %p but keeps spec.left, and
-    // put_number pads with spaces on the right when `left` is set, so "%-p" of 0x1234 gives
-    // "0x1234            " instead of the fixed-width form.
+    // %p is always the fixed-width form: the - flag must not turn the zero padding into
+    // trailing spaces ("0x1234            ").
     CHECK(text("%-p", reinterpret_cast<void*>(0x1234)) == "0x0000000000001234");
 }
 
