@@ -50,3 +50,18 @@ def test_bochs_bad_pointers():
 
 
 test_bochs_bad_pointers.TIMEOUT = 300
+
+
+def test_bochs_ipc_and_capabilities():
+    # The same in-OS IPC tests, on Bochs's CPU, PIC and UART.
+    from test_ipc import BEHAVIOUR, ERROR_PATHS
+    b = boot_bochs("bochs_ipctest", init_args="run=ipctest poweroff", timeout=180, idle_timeout=60)
+    b.expect_poweroff()
+    for what, code in ERROR_PATHS:
+        b.expect_line(f"ipctest: {what}: {code} (expected {code}) ok")
+    for what in BEHAVIOUR:
+        b.expect_line(f"ipctest: {what}: ok")
+    b.expect_line_matching(r"ipctest: (\d+) passed, 0 failed")
+
+
+test_bochs_ipc_and_capabilities.TIMEOUT = 240

@@ -28,6 +28,9 @@ ERROR_PATHS = [
     ("map over an existing mapping", "Busy"),
     ("map into kernel space", "InvalidArgument"),
     ("allocate more than the pool holds", "NoMemory"),
+    ("bind IRQ 4 to a notification", "None"),
+    ("bind an endpoint as if it were an IRQ", "WrongType"),
+    ("acknowledge IRQ 4", "None"),
 ]
 
 # Behaviour checks that print "<what>: ok".
@@ -48,6 +51,9 @@ BEHAVIOUR = [
     "allocated memory is contiguous with a physical address",
     "the mapping reads back what was written",
     "out to port 0x80, which we hold, works",
+    "IRQ 4 arrives as a signal of the capability's badge",
+    "no signal while the line waits for its acknowledgement",
+    "after irq_ack the next IRQ 4 arrives",
 ]
 
 ISOLATION = [

@@ -79,6 +79,9 @@ bool grant_capabilities(const char* name, abi::SpawnRequest& req)
         grant(req, module_slot("ipcpeer"), 4, abi::rights::kRead);
         if (boot.mmio) grant(req, sys::range_split(boot.mmio, 0, 4096), 5);
         grant(req, sys::range_split(boot.io_ports, 0x80, 1), 6);
+        // COM1's interrupt line and registers, to test IRQ delivery and acknowledgement.
+        grant(req, boot.irq_base + 4, 7);
+        grant(req, sys::range_split(boot.io_ports, 0x3f8, 8), 8);
     }
     return false;
 }

@@ -3,7 +3,8 @@
 ///
 /// Each check prints one line "ipctest: <what>: <got> (expected <want>) ok|FAIL" and the program
 /// ends with "ipctest: N passed, M failed". init gives it: slot 3 a memory pool, slot 4 the
-/// ipcpeer program, slot 5 one MMIO page, slot 6 I/O port 0x80. `ipctest stress N` instead runs
+/// ipcpeer program, slot 5 one MMIO page, slot 6 I/O port 0x80, slot 7 IRQ 4 and slot 8 COM1's
+/// ports 0x3f8..0x3ff. `ipctest stress N` instead runs
 /// two clients of N calls each against one server and checks every message.
 #include "ipc.hpp"
 #include "lib/format.hpp"
@@ -20,6 +21,8 @@ constexpr abi::CapSlot kPool = 3;
 constexpr abi::CapSlot kPeerImage = 4;
 constexpr abi::CapSlot kMmioPage = 5;
 constexpr abi::CapSlot kPort80 = 6;
+constexpr abi::CapSlot kIrq4 = 7;
+constexpr abi::CapSlot kCom1Ports = 8;
 
 int g_passed = 0, g_failed = 0;
 
@@ -271,6 +274,40 @@ void test_isolation()
     expect_true("out to port 0x80, which we hold, works", true);
 }
 
+inline void outb(uint16_t port, uint8_t value) { asm volatile("outb %0, %1" ::"a"(value), "Nd"(port)); }
+inline uint8_t inb(uint16_t port)
+{
+    uint8_t value;
+    asm volatile("inb %1, %0" : "=a"(value) : "Nd"(port));
+    return value;
+}
+
+void test_irq()
+{
+    // COM1 raises IRQ 4 when its transmitter is empty and that interrupt is enabled.
+    abi::CapSlot n = slot(sys::notification_create());
+    abi::CapSlot bits = slot(sys::cap_mint(n, 0, rights::kWrite, 0x400));
+    expect("bind IRQ 4 to a notification", sys::irq_bind(kIrq4, bits), Error::None);
+    expect("bind an endpoint as if it were an IRQ", sys::irq_bind(bits, bits), Error::WrongType);
+    outb(0x3fc, 0x0b);  // DTR, RTS, and OUT2, which routes the UART's interrupt to the PIC.
+    outb(0x3f9, 0x02);  // Interrupt when the transmit holding register is empty.
+    sys::raw::IpcRegisters first = sys::notify_wait(n);
+    inb(0x3fa);         // Reading the interrupt-identification register clears the condition.
+    // Until the line is acknowledged it stays masked: a new transmission raises no signal.
+    outb(0x3f8, '\n');
+    sys::sleep_ns(20000000);
+    sys::raw::IpcRegisters masked = sys::notify_poll(n);
+    inb(0x3fa);
+    expect("acknowledge IRQ 4", sys::irq_ack(kIrq4), Error::None);
+    outb(0x3f8, '\n');  // The transmitter empties again: a new interrupt.
+    sys::raw::IpcRegisters second = sys::notify_wait(n);
+    outb(0x3f9, 0x00);  // Interrupts off again: the kernel's console polls.
+    inb(0x3fa);
+    expect_true("IRQ 4 arrives as a signal of the capability's badge", first.status == 0 && first.badge == 0x400);
+    expect_true("no signal while the line waits for its acknowledgement", masked.badge == 0);
+    expect_true("after irq_ack the next IRQ 4 arrives", second.status == 0 && second.badge == 0x400);
+}
+
 int stress(uint64_t calls)
 {
     abi::CapSlot ep = slot(sys::endpoint_create());
@@ -304,6 +341,7 @@ int main(int argc, char** argv)
     test_recovery_rule();
     test_faults_as_messages();
     test_isolation();
+    test_irq();
     print("ipctest: %d passed, %d failed\n", g_passed, g_failed);
     return g_failed == 0 ? 0 : 1;
 }
