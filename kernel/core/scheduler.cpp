@@ -94,8 +94,6 @@ void start()
 }
 // [scheduler-start]
 
-Thread* current() { return per_cpu()->current; }
-
 void make_ready(Thread* thread)
 {
     thread->state = ThreadState::Ready;

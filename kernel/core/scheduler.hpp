@@ -7,6 +7,7 @@
 /// preemptible: it runs with interrupts off, and switches happen only at the points below.
 #pragma once
 
+#include "arch/x86_64/per_cpu.hpp"
 #include <stdint.h>
 
 struct Thread;
@@ -22,7 +23,8 @@ void init();
 /// Switches to the first ready thread; the boot stack is abandoned. Never returns.
 [[noreturn]] void start();
 
-Thread* current();
+/// The thread running on this CPU (from the per-CPU block; inline because it is on every path).
+inline Thread* current() { return per_cpu()->current; }
 
 /// Makes a new or blocked thread ready to run.
 void make_ready(Thread* thread);

@@ -14,6 +14,8 @@ Result<Notification*> Notification::create() { return g_notifications.create(); 
 
 void Notification::destroy(Notification* n)
 {
+    // The last capability went while threads wait here: nothing can signal them any more.
+    while (Thread* waiter = n->waiters.front()) ipc::abort_wait(waiter, Error::Revoked);
     if (n->timer_link.is_linked()) g_armed.remove(n);
     g_notifications.destroy(n);
 }

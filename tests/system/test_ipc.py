@@ -44,6 +44,7 @@ BEHAVIOUR = [
     "a 64-word call (IPC buffer) comes back word for word",
     "a notification passed in a message is signalled by the receiver",
     "the same endpoint works with a restarted server",
+    "waiters on destroyed objects exit cleanly",
     "in/out without an IoPortRange: a #GP fault message with the badge",
     "the killed peer is reported as killed",
     "exit(42) arrives as an exit message",
@@ -77,6 +78,9 @@ def test_every_ipc_and_capability_path():
         b.expect_line(f"ipcpeer: isolation: {what}: {code} (expected {code}) ok")
     # A queued caller of the dying server is woken with PeerDied too.
     b.expect_line("ipcpeer: call-once: PeerDied")
+    # Threads waiting on an object whose last capability is revoked are woken, not left hanging.
+    b.expect_line("ipcpeer: wait-ntfn: Revoked")
+    b.expect_line("ipcpeer: recv-once: Revoked")
     # The #GP for `inb 0x60` is a fault message, not a kernel log of a killed process.
     b.expect_line_matching(r"ipctest: fault message: vector 13, error 0x0, rip 0x4[0-9a-f]{5}")
     b.expect_absent("ipcpeer: read port 0x60 without a capability")

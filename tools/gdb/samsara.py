@@ -1,10 +1,13 @@
 ## \file samsara.py
-## \brief GDB helpers for Samsara: `samsara-ps`, `samsara-current` and `samsara-bootinfo`.
+## \brief GDB helpers for Samsara: `samsara-ps`, `samsara-current`, `samsara-bootinfo`, `samsara-caps` and `samsara-endpoints`.
 #
 # Load with `source tools/gdb/samsara.py` (tools/gdb.sh does it for you), then:
-#   samsara-ps        every process (pid, name, state, parent) and its threads
-#   samsara-current   the thread this CPU is running, and where it left user mode
-#   samsara-bootinfo  what GRUB handed the kernel: command line, memory map, modules
+#   samsara-ps         every process (pid, name, state, parent) and its threads, with what each
+#                      blocked thread waits for
+#   samsara-current    the thread this CPU is running, and where it left user mode
+#   samsara-bootinfo   what GRUB handed the kernel: command line, memory map, modules
+#   samsara-caps PID   a process's capability table: type, object, rights, badge, derivation parent
+#   samsara-endpoints  every IPC endpoint, its server, and the threads queued on it
 # `help samsara-ps` etc. print the text of each command's docstring.
 #
 # Everything here only *reads* kernel variables through their debug information, the same way
@@ -15,10 +18,14 @@
 # The kernel data they read:
 #   Process::s_table[64]                  the process table (kernel/core/process.hpp)
 #   Process::main_thread                  each process's thread (kernel/core/thread.hpp)
+#   Process::caps                         its CapabilityTable (kernel/object/capability_table.hpp)
+#   Endpoint::s_all                       every endpoint, an IntrusiveList (kernel/object/endpoint.hpp)
 #   (anonymous namespace)::g_boot_cpu     the boot CPU's PerCpu block (arch/x86_64/per_cpu.cpp);
 #                                         its `current` field is the running thread
 #   scheduler::(anonymous namespace)::g_idle   the idle kernel thread (core/scheduler.cpp)
 #   (anonymous namespace)::g_boot_info    the parsed multiboot2 information (core/main.cpp)
+import re
+
 import gdb
 
 
@@ -67,16 +74,120 @@ def is_null(pointer):
     return int(pointer) == 0
 
 
+def find_process(pid):
+    """The Process (a gdb.Value, not a pointer) with this pid in Process::s_table, or None."""
+    table = kernel_variable("Process::s_table")
+    for i in range(table.type.strip_typedefs().range()[1] + 1):
+        if not is_null(table[i]) and int(table[i]["pid"]) == pid:
+            return table[i].dereference()
+    return None
+
+
+def process_label(process):
+    """"pid 3 (ipcpeer)" for a Process* or Process, "kernel" for a null pointer."""
+    if process.type.strip_typedefs().code == gdb.TYPE_CODE_PTR:
+        if is_null(process):
+            return "kernel"
+        process = process.dereference()
+    return f"pid {int(process['pid'])} ({c_string(process['name'])})"
+
+
+# ---- walking intrusive lists --------------------------------------------------------------------
+
+def member_offset(struct_type, member):
+    """The byte offset of `member` inside `struct_type`, searching base classes too.
+
+    This is C's offsetof(): what IntrusiveList::owner() computes in kernel/lib/list.hpp from the
+    member pointer (the address of the member in an object placed at address 0)."""
+    for field in struct_type.strip_typedefs().fields():
+        if field.name == member:
+            return field.bitpos // 8
+        if field.is_base_class:
+            inner = member_offset(field.type, member)
+            if inner is not None:
+                return field.bitpos // 8 + inner
+    return None
+
+
+def intrusive_list(list_value):
+    """Yields a pointer to each object on an IntrusiveList, in order (oldest first).
+
+    An IntrusiveList<T, &T::link> (kernel/lib/list.hpp) is a ring of ListNodes: the list's own
+    `m_head` node, then one node *inside* each object, at its `link` member:
+
+        m_head -> node in object A -> node in object B -> ... -> back to m_head
+
+    So the nodes point at each other, not at the objects. To get from a node to its object, take
+    the node's address minus the offset of `link` inside T, as IntrusiveList::owner() does.
+
+    T and `link` are template arguments, which gdb shows only as part of the type's name
+    ("IntrusiveList<Thread, &Thread::ipc_link>"), so they are read from there. The walk stops
+    after m_size + 1 nodes, so a corrupted ring cannot make it loop forever."""
+    name = list_value.type.strip_typedefs().name or ""
+    parsed = re.fullmatch(r"IntrusiveList<(.+), &(.+)::(\w+)>", name)
+    if parsed is None:
+        raise gdb.GdbError(f"intrusive_list: {name!r} is not an IntrusiveList<T, &T::member>")
+    owner_type = gdb.lookup_type(parsed.group(1))
+    offset = member_offset(owner_type, parsed.group(3))
+    if offset is None:
+        raise gdb.GdbError(f"intrusive_list: {parsed.group(1)} has no member {parsed.group(3)!r}")
+    owner_pointer = owner_type.pointer()
+
+    head = list_value["m_head"]
+    head_address = int(head.address)
+    node = head["next"]
+    for count in range(int(list_value["m_size"]) + 1):
+        if int(node) == head_address:
+            return
+        if is_null(node):
+            print(f"  (broken list: a null link after {count} nodes)")
+            return
+        yield gdb.Value(int(node) - offset).cast(owner_pointer)
+        node = node.dereference()["next"]
+    print(f"  (broken list: longer than its m_size, {int(list_value['m_size'])}; stopped there)")
+
+
 # ---- samsara-ps ---------------------------------------------------------------------------------
 
+def object_id(pointer):
+    """"#12": the KernelObject id of an object pointer (Endpoint*, Notification*...), or "#?"."""
+    return "#?" if is_null(pointer) else f"#{int(pointer['id'])}"
+
+
+def wait_detail(thread):
+    """What a thread with a block reason waits for, from its IPC and wait fields (thread.hpp)."""
+    reason = enum_name(thread["block_reason"])
+    if reason == "Send":
+        kind = "call" if bool(thread["ipc_is_call"]) else "send"
+        return f"{kind} to endpoint {object_id(thread['ipc_endpoint'])}, badge {int(thread['ipc_badge']):#x}"
+    if reason == "Receive":
+        return f"on endpoint {object_id(thread['ipc_endpoint'])}"
+    if reason == "Reply":
+        server = thread["ipc_server"]
+        return "for a reply" + ("" if is_null(server) else f" from tid {int(server['tid'])}")
+    if reason == "Notification":
+        return f"on notification {object_id(thread['ipc_notification'])}"
+    if reason == "WaitChild":
+        target = int(thread["wait_target"])
+        return f"for {'any child' if target == 0 else f'pid {target}'}"
+    if reason == "Sleep":
+        return f"until {int(thread['wake_at_ns'])} ns"
+    return ""
+
+
 def thread_line(thread, indent="    "):
-    """One line about a Thread: tid, name, state (and why it is blocked), priority."""
+    """One line about a Thread: tid, name, state (and why it is blocked), priority, and what it
+    waits for (an IPC wait names its endpoint)."""
     state = enum_name(thread["state"])
     reason = enum_name(thread["block_reason"])
-    if state == "Blocked" and reason != "None":
+    # A block reason is normally set only while Blocked; in the instant between an IPC fast path
+    # setting it and switching away, a Running thread has one too, and that is worth seeing.
+    if reason != "None" and state != "Dead":
         state += f" ({reason})"
-    return (f"{indent}tid {int(thread['tid']):<4} {c_string(thread['name']):<16} {state:<22} "
+    line = (f"{indent}tid {int(thread['tid']):<4} {c_string(thread['name']):<16} {state:<22} "
             f"priority {int(thread['priority'])}")
+    detail = wait_detail(thread) if reason != "None" and state != "Dead" else ""
+    return line + (f"  {detail}" if detail else "")
 
 
 class SamsaraPs(gdb.Command):
@@ -85,7 +196,15 @@ class SamsaraPs(gdb.Command):
 Usage: samsara-ps
 
 For each process: pid, name, state (Alive or Zombie) and the parent's pid (0: none, as for init),
-then its threads: tid, name, scheduling state (Ready, Running, Blocked, Dead) and priority.
+then its threads: tid, name, scheduling state (Ready, Running, Blocked, Dead) with the block
+reason (Thread::block_reason) in parentheses, priority, and what the thread waits for:
+  Send          "call to endpoint #ID, badge 0x..." (or "send ...")  queued on its senders
+  Receive       "on endpoint #ID"                                    queued on its receivers
+  Reply         "for a reply from tid N"   its call was received by thread N, not answered yet
+  Notification  "on notification #ID"
+  WaitChild     "for pid N" (or "for any child")
+  Sleep         "until N ns"
+IDs are KernelObject ids, the same numbers samsara-caps and samsara-endpoints show.
 Kernel threads (the idle thread) belong to no process and are listed at the end."""
 
     def __init__(self):

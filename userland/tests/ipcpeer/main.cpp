@@ -7,6 +7,8 @@
 ///   crash-on-call   receive one call on slot 3, wait 20 ms (so other callers queue up), then
 ///                   dereference null: the caller being served and the queued ones get PeerDied
 ///   call-once       call slot 3 once and print the result
+///   wait-ntfn       wait on notification 3 and print the result
+///   recv-once       receive on endpoint 3 and print the result
 ///   use-cap         receive a capability over slot 3 and signal it (a passed capability works)
 ///   ioport          run `inb 0x60` with no IoPortRange (the fault arrives as a message)
 ///   exit CODE       exit with CODE (the exit arrives as a message)
@@ -154,6 +156,14 @@ int main(int argc, char** argv)
     if (strcmp(mode, "call-once") == 0) {
         ipc::Result r = ipc::call(kEndpoint, ipc::make(kLabelEcho, 1, 7));
         print("ipcpeer: call-once: %s\n", abi::error_name(r.error));
+        return 0;
+    }
+    if (strcmp(mode, "wait-ntfn") == 0) {
+        print("ipcpeer: wait-ntfn: %s\n", abi::error_name(sys::error_of(sys::notify_wait(kEndpoint).status)));
+        return 0;
+    }
+    if (strcmp(mode, "recv-once") == 0) {
+        print("ipcpeer: recv-once: %s\n", abi::error_name(ipc::receive(kEndpoint).error));
         return 0;
     }
     if (strcmp(mode, "use-cap") == 0) {

@@ -214,6 +214,19 @@ void test_recovery_rule()
     wait_exit_code(crasher.pid);
     wait_exit_code(queued.pid);
 
+    // Objects destroyed under a waiting thread (every capability gone) wake it with Revoked.
+    abi::CapSlot doomed_n = slot(sys::notification_create());
+    abi::CapSlot doomed_e = slot(sys::endpoint_create());
+    Peer waiter = spawn_peer("ipcpeer wait-ntfn", doomed_n);
+    Peer receiver = spawn_peer("ipcpeer recv-once", doomed_e);
+    sys::sleep_ns(20000000);  // Both are blocked by now.
+    sys::cap_revoke(doomed_n);
+    sys::cap_delete(doomed_n);
+    sys::cap_revoke(doomed_e);
+    sys::cap_delete(doomed_e);
+    expect_true("waiters on destroyed objects exit cleanly", wait_exit_code(waiter.pid) == 0 &&
+                                                                wait_exit_code(receiver.pid) == 0);
+
     // The endpoint outlives its server: a new server process serves the same capability.
     Peer reborn = spawn_peer("ipcpeer echo", ep);
     r = ipc::call(ep, ipc::make(1, 1, 5));
