@@ -70,6 +70,21 @@ def main():
     else:
         print("  linux anchor: not available (needs apt-get download of linux-image-amd64)")
 
+    # The comparisons the IPC issue asks for, as ratios (reported, not gated).
+    print("\ncomparisons")
+    rt = micro.get("ipc_round_trip(call+reply_recv, 4 words, fast path)")
+    if rt:
+        print(f"  IPC round trip: {rt:.0f} instructions (target <= 400)")
+        pipe = linux.get("pipe_round_trip(2 processes, 1 byte)")
+        if pipe:
+            print(f"  Linux pipe round trip / Samsara IPC round trip: {pipe / rt:.1f}x")
+        getppid = linux.get("null_syscall(getppid)")
+        if getppid:
+            print(f"  Samsara IPC round trip / Linux getppid: {rt / getppid:.2f}x")
+    null = micro.get("null_syscall(unknown number)")
+    if null and linux.get("null_syscall(getppid)"):
+        print(f"  null system call: Samsara {null:.0f} vs Linux {linux['null_syscall(getppid)']:.0f} instructions")
+
 
 if __name__ == "__main__":
     main()

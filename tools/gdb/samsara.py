@@ -344,6 +344,138 @@ early in kernel_main: stop after step (2) of kernel_main to see it populated."""
             print(f"  {i}: {start:#010x}..{end:#010x} {end - start:>8} bytes  \"{c_string(module['cmdline'])}\"")
 
 
+# ---- samsara-caps -------------------------------------------------------------------------------
+
+# abi::rights in kernel/abi/capability.hpp (inline constexpr: no symbols to read).
+RIGHT_LETTERS = ((1 << 0, "R"), (1 << 1, "W"), (1 << 2, "G"), (1 << 3, "M"))
+
+
+def rights_letters(rights):
+    """"RW--" for Read|Write: one column per right (Read, Write, Grant, Manage)."""
+    rights = int(rights)
+    text = "".join(letter if rights & bit else "-" for bit, letter in RIGHT_LETTERS)
+    unknown = rights & ~0xf
+    return text + (f"+{unknown:#x}" if unknown else "")
+
+
+def cap_entry_address(entry_pointer):
+    """"pid:slot" for a CapEntry*: the pid of the process owning the entry's table, and the
+    entry's index in that table's slot array (CapabilityTable::index_of, done by hand)."""
+    entry = entry_pointer.dereference()
+    table = entry["table"]
+    if is_null(table):
+        return f"?:{int(entry_pointer):#x}"
+    table = table.dereference()
+    index = (int(entry_pointer) - int(table["m_slots"])) // entry.type.strip_typedefs().sizeof
+    owner = table["m_owner"]
+    return f"{'?' if is_null(owner) else int(owner['pid'])}:{index}"
+
+
+class SamsaraCaps(gdb.Command):
+    """Print a process's capability table: every full and every revoked slot.
+
+Usage: samsara-caps PID
+
+Reads Process::caps (a CapabilityTable, kernel/object/capability_table.hpp) of the process with
+this pid. For each slot that is not Empty:
+  SLOT    the index user space passes to system calls (slot 0 is never used)
+  TYPE    the object's abi::ObjectType (Endpoint, Memory, ...)
+  OBJECT  the object's KernelObject id, "#12" (as cap_identify reports and samsara-endpoints shows)
+  RIGHTS  R(ead) W(rite) G(rant) M(anage), "-" for a right the capability lacks
+  BADGE   the badge a server receives with each message sent through this capability
+  PARENT  where in the derivation tree the capability comes from: "pid:slot" of the capability it
+          was copied or minted from (revoking that one deletes this one), or "root"
+A Revoked slot is a tombstone left by `revoke`: its capability is gone, and using the slot
+fails with Error::Revoked instead of InvalidCapability."""
+
+    def __init__(self):
+        super().__init__("samsara-caps", gdb.COMMAND_USER)
+
+    def invoke(self, argument, from_tty):
+        try:
+            pid = int(argument.strip(), 0)
+        except ValueError:
+            raise gdb.GdbError("usage: samsara-caps PID (samsara-ps lists the pids)")
+        process = find_process(pid)
+        if process is None:
+            raise gdb.GdbError(f"no process with pid {pid} (samsara-ps lists the pids)")
+        table = process["caps"]
+        slots = table["m_slots"]
+        if is_null(slots):
+            print(f"{process_label(process)} has no capability table (not set up yet, or destroyed)")
+            return
+        count = int(kernel_variable("CapabilityTable::kSlots"))
+
+        print(f"capabilities of {process_label(process)}:")
+        print(f"{'SLOT':>5}  {'TYPE':<13} {'OBJECT':<8} {'RIGHTS':<6} {'BADGE':<18} PARENT")
+        shown = 0
+        for i in range(count):
+            entry = slots[i]
+            state = enum_name(entry["state"])
+            if state == "Empty":
+                continue
+            shown += 1
+            if state != "Full":
+                print(f"{i:>5}  ({state.lower()})")
+                continue
+            cap = entry["cap"]
+            obj = cap["object"]
+            kind = "?" if is_null(obj) else enum_name(obj["type"])
+            parent = entry["parent"]
+            badge = f"{int(cap['badge']):#x}"
+            print(f"{i:>5}  {kind:<13} {object_id(obj):<8} {rights_letters(cap['rights']):<6} {badge:<18} "
+                  f"{'root' if is_null(parent) else cap_entry_address(parent)}")
+        if shown == 0:
+            print("  (no capabilities)")
+
+
+# ---- samsara-endpoints --------------------------------------------------------------------------
+
+class SamsaraEndpoints(gdb.Command):
+    """List every IPC endpoint with its server and the threads waiting on it.
+
+Usage: samsara-endpoints
+
+Walks Endpoint::s_all, the list of all endpoints (kernel/object/endpoint.hpp). For each:
+  its KernelObject id (the "#12" samsara-caps shows), reference count (one per capability and
+  per kernel structure holding it), and server: the process that last received on it, whose
+  death wakes the waiting callers with PeerDied;
+  senders:   threads blocked in send or call, oldest first: tid, process, the badge of the
+             capability they used, and whether it is a call (which then waits for a reply);
+  receivers: threads blocked in receive, oldest first: tid and process.
+A call being served is on neither queue: its caller shows "Blocked (Reply)" in samsara-ps.
+The queues are IntrusiveLists threaded through Thread::ipc_link; see intrusive_list() in
+tools/gdb/samsara.py for how a list node leads back to its Thread."""
+
+    def __init__(self):
+        super().__init__("samsara-endpoints", gdb.COMMAND_USER)
+
+    def invoke(self, argument, from_tty):
+        endpoints = list(intrusive_list(kernel_variable("Endpoint::s_all")))
+        if not endpoints:
+            print("no endpoints (endpoint_create makes them)")
+            return
+        for endpoint in endpoints:
+            server = endpoint["server"]
+            print(f"endpoint {object_id(endpoint)}  refcount {int(endpoint['refcount'])}  "
+                  f"server {'none' if is_null(server) else process_label(server)}")
+            self.print_queue(endpoint["senders"], "senders", sender=True)
+            self.print_queue(endpoint["receivers"], "receivers", sender=False)
+
+    @staticmethod
+    def print_queue(queue, title, sender):
+        threads = list(intrusive_list(queue))
+        print(f"  {title} ({len(threads)}){':' if threads else ''}")
+        for thread in threads:
+            line = f"    tid {int(thread['tid']):<4} {process_label(thread['process'])}"
+            if sender:
+                line += (f"  {'call' if bool(thread['ipc_is_call']) else 'send'}"
+                         f"  badge {int(thread['ipc_badge']):#x}")
+            print(line)
+
+
 SamsaraPs()
 SamsaraCurrent()
 SamsaraBootinfo()
+SamsaraCaps()
+SamsaraEndpoints()
