@@ -53,5 +53,9 @@ inline constexpr uint64_t kIpcBufferAddress = 0x00007ffffe000000ull;
 /// Labels of messages the kernel itself sends to a fault endpoint.
 inline constexpr uint32_t kFaultLabel = 0xfa017;  ///< words: vector, error code, rip, cr2
 inline constexpr uint32_t kExitLabel = 0xe817;    ///< words: exit code
+/// What a receive returns when the thread's bound notification was signalled instead of a
+/// message arriving: one word, the notification word (seL4's bound notifications). A server can
+/// so wait for client calls, interrupts, timers and heartbeats at once.
+inline constexpr uint32_t kNotificationLabel = 0xb0d;
 
 } // namespace abi

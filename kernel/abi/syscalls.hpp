@@ -44,7 +44,9 @@
     X(31, irq_ack, "irq_ack(irq): re-arm the line after handling it")                               \
     X(32, timer_arm, "timer_arm(ntfn, ns, period_ns): signal the notification after ns")             \
     X(33, thread_set_fault_endpoint, "set_fault_endpoint(thread, ep): where faults and exit go")    \
-    X(34, process_kill, "process_kill(process): end a process")
+    X(34, process_kill, "process_kill(process): end a process")                                     \
+    X(35, notification_bind, "notification_bind(thread, ntfn): receives also return its signals")    \
+    X(36, process_poke, "process_poke(process, vaddr, xor): flip bits in another process's memory")
 
 namespace abi {
 
@@ -55,6 +57,6 @@ enum class Syscall : uint64_t {
 };
 
 /// One more than the highest system-call number.
-inline constexpr uint64_t kSyscallCount = 35;
+inline constexpr uint64_t kSyscallCount = 37;
 
 } // namespace abi

@@ -8,6 +8,7 @@
 #include "core/process.hpp"
 #include "mm/object_cache.hpp"
 #include "object/endpoint.hpp"
+#include "object/notification.hpp"
 #include "object/reply.hpp"
 
 extern "C" void trap_return();
@@ -134,6 +135,11 @@ void Thread::release_resources()
     if (fault_endpoint) {
         object_release(fault_endpoint);
         fault_endpoint = nullptr;
+    }
+    if (bound_notification) {
+        bound_notification->bound_thread = nullptr;
+        object_release(bound_notification);
+        bound_notification = nullptr;
     }
     ipc_buffer = nullptr;  // The page belonged to the address space, which is gone.
     if (process) {

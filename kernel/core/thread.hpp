@@ -73,6 +73,7 @@ struct Thread : KernelObject {
     KernelMessage kernel_message;        ///< A fault or exit message waiting to be delivered.
     abi::IpcBuffer* ipc_buffer = nullptr;///< Kernel view of the thread's IPC buffer page.
     Endpoint* fault_endpoint = nullptr;  ///< Where faults and exit go (holds a reference).
+    Notification* bound_notification = nullptr;  ///< Its signals end a receive (holds a reference).
     uint64_t fault_badge = 0;            ///< The badge of the fault-endpoint capability.
 
     uint64_t saved_rsp = 0;      ///< Kernel stack pointer while switched out (context_switch).

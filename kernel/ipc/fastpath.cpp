@@ -12,6 +12,7 @@
 #include "core/thread.hpp"
 #include "ipc/ipc.hpp"
 #include "object/endpoint.hpp"
+#include "object/notification.hpp"
 #include "object/reply.hpp"
 
 namespace ipc {
@@ -98,9 +99,10 @@ bool fastpath_reply_receive(TrapFrame& frame)
     if (!cap || cap->object->type != ObjectType::Endpoint || !(cap->rights & abi::rights::kRead)) return false;
     auto* endpoint = static_cast<Endpoint*>(cap->object);
 
-    // (4) No other client may be queued: then the server would take that call at once instead
-    // of waiting, which is the slow path's job.
+    // (4) No other client may be queued, and no signal pending on the server's bound
+    // notification: then the server would not wait but take that at once (the slow path's job).
     if (!endpoint->senders.is_empty()) return false;
+    if (server->bound_notification && server->bound_notification->word) return false;
 
     // (5) Switching to the caller must not skip a more important ready thread.
     if (!scheduler::may_switch_directly(caller)) return false;

@@ -14,6 +14,17 @@ namespace ipc {
 
 namespace {
 
+/// Turns the bound notification's word into a one-word kNotificationLabel message in `frame`.
+void take_bound_notification(Thread& thread, TrapFrame& frame)
+{
+    Notification* n = thread.bound_notification;
+    frame.rsi = abi::MessageInfo::make(abi::kNotificationLabel, 1).raw;
+    frame.rdi = 0;
+    frame.rdx = n->word;
+    n->word = 0;
+    if (thread.ipc_buffer) thread.ipc_buffer->received_cap_count = 0;
+}
+
 /// Blocks the current thread for `reason` and returns what its waker decided.
 Result<uint64_t> block_for(Thread& self, BlockReason reason)
 {
@@ -97,6 +108,12 @@ Result<uint64_t> receive(Thread& self, TrapFrame& frame)
     auto* endpoint = static_cast<Endpoint*>(cap->object);
     endpoint->server = self.process;
 
+    // A signal already pending on our bound notification is delivered first, as a message.
+    if (self.bound_notification && self.bound_notification->word) {
+        take_bound_notification(self, frame);
+        return 0;
+    }
+
     // (3) Take the oldest waiting sender, (4) transfer and (5) release it...
     if (Thread* sender = endpoint->senders.pop_front()) {
         transfer(*sender, self, sender->ipc_badge, sender->ipc_rights);
@@ -140,6 +157,13 @@ Result<uint64_t> notification_wait(Thread& self, TrapFrame& frame, bool blocking
     self.ipc_notification = notification;
     notification->waiters.push_back(&self);
     return block_for(self, BlockReason::Notification);
+}
+
+void deliver_bound_notification(Thread* thread)
+{
+    thread->ipc_endpoint->receivers.remove(thread);
+    take_bound_notification(*thread, *thread->user_frame());
+    wake_ok(thread);
 }
 
 void complete_notification_wait(Thread* waiter, uint64_t word)

@@ -42,6 +42,8 @@ bool fastpath_reply_receive(TrapFrame& frame);
 void abort_wait(Thread* thread, Error error);
 /// Wakes a thread waiting on a notification with the word it collected.
 void complete_notification_wait(Thread* waiter, uint64_t word);
+/// Ends the receive `thread` is blocked in with its bound notification's word (and clears it).
+void deliver_bound_notification(Thread* thread);
 /// Takes a thread that is about to die out of every IPC relationship: its queue, a call it is
 /// waiting on, and a reply it owes (that caller gets PeerDied).
 void thread_dying(Thread* thread);

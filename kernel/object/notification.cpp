@@ -28,6 +28,9 @@ void Notification::signal(uint64_t bits)
         uint64_t delivered = word;
         word = 0;
         ipc::complete_notification_wait(waiter, delivered);
+    } else if (bound_thread && bound_thread->state == ThreadState::Blocked &&
+               bound_thread->block_reason == BlockReason::Receive) {
+        ipc::deliver_bound_notification(bound_thread);
     }
 }
 // [notification-signal]

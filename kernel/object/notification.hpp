@@ -20,6 +20,7 @@ struct Notification : KernelObject {
 
     uint64_t word = 0;
     IntrusiveList<Thread, &Thread::ipc_link> waiters;
+    Thread* bound_thread = nullptr;  ///< A thread whose receives also end on our signals.
     // A kernel timer bound to this notification (timer_arm): fires at `deadline_ns`, then every
     // `period_ns` if non-zero, signalling `timer_bits`.
     uint64_t deadline_ns = 0;
@@ -30,7 +31,8 @@ struct Notification : KernelObject {
     static Result<Notification*> create();
     static void destroy(Notification* notification);
 
-    /// ORs `bits` into the word and wakes the first waiter with the whole word.
+    /// ORs `bits` into the word and wakes the first waiter with the whole word; with no waiter,
+    /// a bound thread blocked in receive gets the word as a kNotificationLabel message.
     void signal(uint64_t bits);
     /// Arms (or with ns == 0, disarms) the timer.
     void arm_timer(uint64_t ns, uint64_t period_ns, uint64_t bits);

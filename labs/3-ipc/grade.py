@@ -25,10 +25,16 @@ def where_it_stopped(b):
 
 
 def expect_lines(b, lines):
-    """Every line must appear exactly; on failure, say where ipctest stopped if it hung."""
+    """Every line must appear exactly. On failure, show the line ipctest printed for the same check
+    instead (`ipctest: <what>: ...`), or, if there is none, where ipctest stopped."""
     for line in lines:
-        if line not in b.lines:
-            b.fail(f"missing line: {line!r}{where_it_stopped(b)}")
+        if line in b.lines:
+            continue
+        prefix = line[:line.index(":", line.index(":") + 1) + 1]
+        got = [other for other in b.lines if other.startswith(prefix)]
+        if got:
+            b.fail(f"expected {line!r}, got {got[0]!r}")
+        b.fail(f"missing line: {line!r}{where_it_stopped(b)}")
 
 
 def expect_matching(b, regex):
@@ -86,6 +92,10 @@ def no_hang_no_panic(b):
 
 
 def stress(b):
+    # The peers say what went wrong first: a lost, duplicated or wrong message, or an error.
+    for line in b.lines:
+        if line.startswith("ipcpeer: stress") and not line.endswith(("every reply correct", "in order")):
+            b.fail(f"the stress test failed: {line!r}")
     expect_lines(b, ["ipcpeer: stress client 1: 20000 calls, every reply correct",
                      "ipcpeer: stress client 2: 20000 calls, every reply correct",
                      "ipcpeer: stress server: served 40000 calls, 20000 and 20000 per client, in order"])

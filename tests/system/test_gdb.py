@@ -237,3 +237,175 @@ def test_gdb_catches_user_process_state():
 
 
 test_gdb_catches_user_process_state.TIMEOUT = 150
+
+
+# ---- the IPC fast path under the debugger -------------------------------------------------------
+
+FASTPATH_SOURCE = os.path.join(ROOT, "kernel", "ipc", "fastpath.cpp")
+# bench's call(ep, 4): label 1, 4 words (abi::MessageInfo::make(1, 4) = 1 << 32 | 4), words 1..4.
+CALL_INFO = (1 << 32) | 4
+CALL_WORDS = {"rdx": 1, "r10": 2, "r8": 3, "r9": 4}
+# fastpath_call's numbered checks, marked in its source by `// [fastpath-call-check-NAME]` pairs.
+FASTPATH_CHECKS = ("message", "capability", "receiver", "priority")
+COMMIT_LINE = "scheduler::switch_directly(server);"
+
+
+def fastpath_call_source():
+    """fastpath.cpp as {line number: text}, the line range of each check (1)-(4) of fastpath_call,
+    and the number of its line that switches to the server. Read from the source rather than
+    written down here, so that edits to fastpath.cpp do not break the test."""
+    with open(FASTPATH_SOURCE) as f:
+        lines = dict(enumerate(f.read().split("\n"), 1))
+
+    def marked(tag):
+        found = [n for n, text in lines.items() if text.strip() == f"// [{tag}]"]
+        if len(found) != 2:
+            raise TestFailure(f"{FASTPATH_SOURCE}: expected a pair of `// [{tag}]` markers, found {len(found)}")
+        return range(found[0] + 1, found[1])
+
+    function = marked("fastpath-call")
+    checks = {name: marked(f"fastpath-call-check-{name}") for name in FASTPATH_CHECKS}
+    commit = [n for n in function if lines[n].strip() == COMMIT_LINE]
+    if len(commit) != 1:
+        raise TestFailure(f"{FASTPATH_SOURCE}: no single line `{COMMIT_LINE}` in fastpath_call")
+    return lines, checks, commit[0]
+
+
+def step_to_line(line, steps=60):
+    """gdb commands: `next` until the current line is fastpath.cpp:`line`, at most `steps` times.
+
+    A Python loop, because -O2 interleaves the instructions of neighbouring lines and inlines
+    helpers (scheduler::current, IntrusiveList::front...), so how many `next`s it takes depends
+    on the compiler. Each `next` prints its line as usual. If a check sends the call to the slow
+    path, fastpath_call returns false and the loop notices that it left the function."""
+    return [f"""python
+def in_fastpath_call():
+    frame = gdb.selected_frame()
+    while frame is not None and frame.type() == gdb.INLINE_FRAME:
+        frame = frame.older()  # Inlined helpers: the real function is an outer frame.
+    return frame is not None and frame.name() == "ipc::fastpath_call"
+for _ in range({steps}):
+    sal = gdb.selected_frame().find_sal()
+    if sal.symtab is not None and sal.symtab.filename.endswith("ipc/fastpath.cpp") and sal.line == {line}:
+        break
+    if not in_fastpath_call():
+        print("STEP FAILED: left ipc::fastpath_call before line {line}: a check sent the call to the slow path")
+        raise gdb.GdbError("left ipc::fastpath_call")
+    gdb.execute("next")
+else:
+    print("STEP FAILED: line {line} not reached after {steps} steps")
+    raise gdb.GdbError("line not reached")
+end"""]
+
+
+def endpoint_block(text, endpoint_id):
+    """The lines samsara-endpoints printed for endpoint #id (its header line and its queues)."""
+    block, inside = [], False
+    for line in text.split("\n"):
+        if line.startswith("endpoint #"):
+            inside = line.startswith(f"endpoint #{endpoint_id} ")
+        if inside:
+            block.append(line)
+    return block
+
+
+def test_gdb_fastpath_registers_hold_the_message():
+    lines, checks, commit_line = fastpath_call_source()
+    # The server's user registers, computed the way Thread::user_frame() does: gdb cannot call
+    # that inline function (no out-of-line copy exists), so the sum is spelled out.
+    server_frame = "((TrapFrame*)(server->kernel_stack + Thread::kKernelStackSize) - 1)"
+    s = gdb_session("gdb_fastpath", "run=bench poweroff", [
+        # kernel_main first: fastpath_call's address is in the higher half, which boot.S maps.
+        ("kernel_main", ["hbreak kernel_main", "continue"]),
+        # bench first measures null system calls, clock and yield; then it creates an endpoint,
+        # starts `ipcpeer pong` with it in slot 3, yields so that pong reaches its receive, and
+        # calls. Nothing else runs ipc_call before that (init only spawns and waits), so the
+        # first stop is bench's first call(ep, 4), with pong already waiting: the fast path.
+        ("fastpath_call", ["delete", "hbreak ipc::fastpath_call", BREAK_ON_PANIC, "continue"]),
+        # `frame` (the TrapFrame syscall_entry saved) lives in RDI at the breakpoint and in RBX
+        # afterwards; its DWARF location list covers both, so gdb can print it all along.
+        ("message", ['printf "frame: rdi=%lu rsi=%#lx rdx=%lu r10=%lu r8=%lu r9=%lu\\n", '
+                     "frame.rdi, frame.rsi, frame.rdx, frame.r10, frame.r8, frame.r9"]),
+        ("bt", ["bt"]),
+        ("ps", ["samsara-ps"]),
+        ("endpoints", ["samsara-endpoints"]),
+        ("caps", ["samsara-caps 2"]),
+        ("server-caps", ["samsara-caps 3"]),
+        ("next", step_to_line(commit_line)),
+        # At the switch: `to` is still in its DWARF range here (-O2 drops it a few instructions
+        # later, and `cap` is already <optimized out>, so the badge is checked through `to.rdi`
+        # and samsara-caps). `server` stays in a register up to the call.
+        ("server", ['printf "server: tid %lu, pid %lu (%s)\\n", server->tid, server->process->pid, '
+                    "server->process->name",
+                    'printf "to: at %#lx, the server\'s user frame at %#lx\\n", &to, ' + server_frame,
+                    'printf "to: rdi=%lu rsi=%#lx rdx=%lu r10=%lu r8=%lu r9=%lu\\n", '
+                    "to.rdi, to.rsi, to.rdx, to.r10, to.r8, to.r9"]),
+        ("committed-endpoints", ["samsara-endpoints"]),
+        ("committed-ps", ["samsara-ps"]),
+    ])
+    if "STEP FAILED" in s.output("next"):
+        s.fail(re.search(r"STEP FAILED: (.*)", s.output("next")).group(1))
+
+    s.expect("fastpath_call", r"Breakpoint \d+, ipc::fastpath_call \(frame=\.\.\.\) at kernel/.*")
+    m = s.expect("message", rf"frame: rdi=(\d+) rsi={CALL_INFO:#x} rdx=1 r10=2 r8=3 r9=4")
+    slot = int(m.group(1))
+    if not 1 <= slot < 256:  # abi::kCapTableSlots; slot 0 is never valid
+        s.fail(f"frame.rdi = {slot} is not a capability slot")
+
+    # fastpath_call is called by syscall_dispatch, which syscall_entry.S called.
+    s.expect("bt", r"#0  ipc::fastpath_call \(frame=\.\.\.\) at kernel/.*")
+    s.expect("bt", r"#1  0x[0-9a-f]{16} in syscall_dispatch \(frame=0x[0-9a-f]+\) at kernel/syscall/dispatch\.cpp:\d+")
+
+    # bench's slot frame.rdi holds the endpoint: unbadged, with Write (call) among its rights, a
+    # root of the derivation tree (endpoint_create made it); pong's slot 3 was derived from it.
+    m = s.expect("caps", rf" +{slot}  Endpoint +#(\d+) +.W.. +0x0 +root")
+    endpoint = int(m.group(1))
+    s.expect("caps", r"capabilities of pid 2 \(bench\):")
+    s.expect("server-caps", rf" +3  Endpoint +#{endpoint} +RW.. +0x0 +2:{slot}")
+
+    # Before the commit: pong waits on that endpoint as a receiver, and it is the endpoint's server.
+    block = endpoint_block(s.output("endpoints"), endpoint)
+    if not block or not re.fullmatch(rf"endpoint #{endpoint}  refcount \d+  server pid 3 \(ipcpeer\)", block[0]):
+        s.fail(f"samsara-endpoints does not show endpoint #{endpoint} served by pid 3: {block}")
+    if "  senders (0)" not in block or "  receivers (1):" not in block:
+        s.fail(f"endpoint #{endpoint} should have no senders and one receiver: {block}")
+    m = next((re.fullmatch(r"    tid (\d+) +pid 3 \(ipcpeer\)", line) for line in block
+              if re.fullmatch(r"    tid (\d+) +pid 3 \(ipcpeer\)", line)), None)
+    if m is None:
+        s.fail(f"pong (pid 3) is not a waiting receiver of endpoint #{endpoint}: {block}")
+    server_tid = int(m.group(1))
+    s.expect("ps", rf" +tid {server_tid} +ipcpeer +Blocked \(Receive\) +priority \d+  on endpoint #{endpoint}")
+    s.expect("ps", r" +tid \d+ +bench +Running +priority \d+")
+
+    # `next` went through every numbered check, in order, and stopped at the switch. (Lines of
+    # inlined helpers from other files are printed too; they are told apart by their text.)
+    stepped = [int(m.group(1)) for m in re.finditer(r"^(\d+)\t(.*)$", s.output("next"), re.M)
+               if lines.get(int(m.group(1)), "").strip() == m.group(2).strip()]
+    position = -1
+    for name in FASTPATH_CHECKS:
+        hits = [i for i, n in enumerate(stepped) if n in checks[name]]
+        if not hits:
+            s.fail(f"`next` never stopped in check '{name}' (lines {checks[name].start}-{checks[name].stop - 1}): "
+                   f"stepped through {stepped}")
+        if hits[0] < position:
+            s.fail(f"check '{name}' came out of order: stepped through {stepped}")
+        position = hits[0]
+    if not stepped or stepped[-1] != commit_line:
+        s.fail(f"`next` should end at line {commit_line} (`{COMMIT_LINE}`), stepped through {stepped}")
+
+    # The message went register to register: the server's saved RSI, RDX, R10, R8, R9 are the
+    # caller's, and its RDI is the badge of the capability the caller used (0: unbadged).
+    s.expect("server", rf"server: tid {server_tid}, pid 3 \(ipcpeer\)")
+    m = s.expect("server", r"to: at (0x[0-9a-f]+), the server's user frame at (0x[0-9a-f]+)")
+    if m.group(1) != m.group(2):
+        s.fail(f"`to` ({m.group(1)}) is not the TrapFrame at the top of the server's kernel stack ({m.group(2)})")
+    s.expect("server", rf"to: rdi=0 rsi={CALL_INFO:#x} rdx=1 r10=2 r8=3 r9=4")
+
+    # After the commit: pong has left the receive queue; bench is about to wait for its reply.
+    block = endpoint_block(s.output("committed-endpoints"), endpoint)
+    if "  senders (0)" not in block or "  receivers (0)" not in block:
+        s.fail(f"endpoint #{endpoint} should have empty queues once the call is taken: {block}")
+    s.expect("committed-ps", rf" +tid \d+ +bench +Running \(Reply\) +priority \d+  for a reply from tid {server_tid}")
+
+
+test_gdb_fastpath_registers_hold_the_message.TIMEOUT = 150

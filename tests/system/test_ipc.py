@@ -31,6 +31,10 @@ ERROR_PATHS = [
     ("bind IRQ 4 to a notification", "None"),
     ("bind an endpoint as if it were an IRQ", "WrongType"),
     ("acknowledge IRQ 4", "None"),
+    ("bind a notification to our thread", "None"),
+    ("unbind", "None"),
+    ("poke an unmapped address", "BadAddress"),
+    ("poke through a thread capability", "WrongType"),
 ]
 
 # Behaviour checks that print "<what>: ok".
@@ -55,6 +59,9 @@ BEHAVIOUR = [
     "IRQ 4 arrives as a signal of the capability's badge",
     "no signal while the line waits for its acknowledgement",
     "after irq_ack the next IRQ 4 arrives",
+    "a pending signal ends a receive as a notification message",
+    "a timer signal wakes a blocked receive",
+    "process_poke flips the bits of a byte (0x0f -> 0xf0)",
 ]
 
 ISOLATION = [

@@ -161,6 +161,9 @@ def wait_detail(thread):
         kind = "call" if bool(thread["ipc_is_call"]) else "send"
         return f"{kind} to endpoint {object_id(thread['ipc_endpoint'])}, badge {int(thread['ipc_badge']):#x}"
     if reason == "Receive":
+        if is_null(thread["ipc_endpoint"]):
+            # The IPC fast path has just taken it off the queue and is about to switch to it.
+            return "message just delivered"
         return f"on endpoint {object_id(thread['ipc_endpoint'])}"
     if reason == "Reply":
         server = thread["ipc_server"]

@@ -103,6 +103,15 @@ inline int64_t thread_set_fault_endpoint(abi::CapSlot thread, abi::CapSlot endpo
     return raw::syscall(number(abi::Syscall::thread_set_fault_endpoint), thread, endpoint);
 }
 inline int64_t process_kill(abi::CapSlot process) { return raw::syscall(number(abi::Syscall::process_kill), process); }
+inline int64_t notification_bind(abi::CapSlot thread, abi::CapSlot notification)
+{
+    return raw::syscall(number(abi::Syscall::notification_bind), thread, notification);
+}
+/// XORs the byte at `vaddr` in `process` with `mask`; returns the new byte.
+inline int64_t process_poke(abi::CapSlot process, uint64_t vaddr, uint8_t mask)
+{
+    return raw::syscall(number(abi::Syscall::process_poke), process, vaddr, mask);
+}
 
 // Notifications: the word comes back in the badge register.
 inline int64_t notify_signal(abi::CapSlot n) { return raw::syscall(number(abi::Syscall::notify_signal), n); }

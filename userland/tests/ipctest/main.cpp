@@ -321,6 +321,31 @@ void test_irq()
     expect_true("after irq_ack the next IRQ 4 arrives", second.status == 0 && second.badge == 0x400);
 }
 
+volatile uint8_t g_poke_target = 0x0f;
+
+void test_bound_notification_and_poke()
+{
+    abi::CapSlot ep = slot(sys::endpoint_create());
+    abi::CapSlot n = slot(sys::notification_create());
+    abi::CapSlot bit8 = slot(sys::cap_mint(n, 0, rights::kWrite, 0x8));
+    expect("bind a notification to our thread", sys::notification_bind(abi::kSlotSelfThread, n), Error::None);
+    sys::notify_signal(bit8);
+    ipc::Result r = ipc::receive(ep);
+    expect_true("a pending signal ends a receive as a notification message",
+                r.ok() && r.message.label == abi::kNotificationLabel && r.message.words[0] == 0x8);
+    sys::timer_arm(bit8, 10000000, 0);
+    r = ipc::receive(ep);
+    expect_true("a timer signal wakes a blocked receive",
+                r.ok() && r.message.label == abi::kNotificationLabel && r.message.words[0] == 0x8);
+    expect("bind it to the same thread again", sys::notification_bind(abi::kSlotSelfThread, n), Error::None);
+    expect("unbind", sys::notification_bind(abi::kSlotSelfThread, 0), Error::None);
+
+    int64_t after = sys::process_poke(abi::kSlotSelfProcess, reinterpret_cast<uint64_t>(&g_poke_target), 0xff);
+    expect_true("process_poke flips the bits of a byte (0x0f -> 0xf0)", after == 0xf0 && g_poke_target == 0xf0);
+    expect("poke an unmapped address", sys::process_poke(abi::kSlotSelfProcess, 0x10000000, 1), Error::BadAddress);
+    expect("poke through a thread capability", sys::process_poke(abi::kSlotSelfThread, 0x400000, 1), Error::WrongType);
+}
+
 int stress(uint64_t calls)
 {
     abi::CapSlot ep = slot(sys::endpoint_create());
@@ -355,6 +380,7 @@ int main(int argc, char** argv)
     test_faults_as_messages();
     test_isolation();
     test_irq();
+    test_bound_notification_and_poke();
     print("ipctest: %d passed, %d failed\n", g_passed, g_failed);
     return g_failed == 0 ? 0 : 1;
 }
