@@ -31,7 +31,7 @@ KERNEL_SRCS := $(shell find kernel -name '*.cpp' | sort)
 KERNEL_ASMS := $(shell find kernel -name '*.S' | sort)
 KERNEL_OBJS := $(patsubst %,$(BUILD)/%.o,$(KERNEL_SRCS) $(KERNEL_ASMS))
 
-LIBSYS_SRCS := userland/lib/libsys.cpp kernel/lib/format.cpp kernel/lib/string.cpp
+LIBSYS_SRCS := userland/lib/libsys.cpp userland/lib/service.cpp kernel/lib/format.cpp kernel/lib/string.cpp
 LIBSYS_OBJS := $(patsubst %,$(BUILD)/user/%.o,$(LIBSYS_SRCS) userland/lib/crt0.S)
 
 # Every user program: userland/<name>/main.cpp or userland/tests/<name>/main.cpp -> <name>.elf

@@ -8,8 +8,9 @@
 #   MEMORY=size     guest RAM (default 256M)
 #
 # QEMU starts with the CPU stopped at the reset vector (-S). gdb connects, loads
-# tools/gdb/samsara.py (samsara-ps, samsara-current, samsara-bootinfo) and sets a *hardware*
-# breakpoint at kernel_main; type `continue` to boot up to it. The serial console goes to a file
+# tools/gdb/samsara.py (samsara-ps, samsara-current, samsara-bootinfo, samsara-caps,
+# samsara-endpoints; `help samsara-caps` etc. explain each) and sets a *hardware* breakpoint at
+# kernel_main; type `continue` to boot up to it. The serial console goes to a file
 # next to the ISO (build/gdb-serial.log): watch it from another terminal with
 #   tail -f build/gdb-serial.log
 # Quitting gdb stops QEMU.
@@ -30,6 +31,11 @@
 #     the GS base, segment caches and the page tables, which gdb does not show.
 #   - `bt` from kernel_main goes past long_mode_high (boot.S) into garbage: boot.S has no CFI
 #     saying "outermost frame", so gdb guesses; `set backtrace limit 32` below keeps it short.
+#   - To watch IPC: `hbreak ipc::fastpath_call` (after kernel_main), then `print/x frame` shows
+#     the caller's message registers (RDI slot, RSI info, RDX R10 R8 R9 words), and
+#     samsara-endpoints / samsara-caps PID show who waits where and which slot names what.
+#     At -O2 some locals are <optimized out> on some lines; `info scope ipc::fastpath_call`
+#     lists where each one lives.
 #   - -no-shutdown with -no-reboot: a triple fault stops the VM instead of ending QEMU; gdb
 #     reports "Program received signal SIGQUIT" with the registers as they were at the fault.
 set -euo pipefail
@@ -82,7 +88,7 @@ gdb -q \
   -ex "target remote 127.0.0.1:$port" \
   -ex "set backtrace limit 32" \
   -ex "hbreak kernel_main" \
-  -ex "echo \\nReady. 'continue' (c) boots to kernel_main. Then: next, step, bt, samsara-ps, samsara-current, samsara-bootinfo.\\n" \
+  -ex "echo \\nReady. 'continue' (c) boots to kernel_main. Then: next, step, bt, samsara-ps, samsara-current, samsara-bootinfo, samsara-caps PID, samsara-endpoints.\\n" \
   || true
 
 # If QEMU ended before gdb did (a crash, a failed start, or gdb's `kill`), show why.

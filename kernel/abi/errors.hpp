@@ -30,10 +30,11 @@ enum class Error : int64_t {
     TooManyCapabilities = 15,///< More capabilities than an IPC can carry.
     WouldBlock = 16,        ///< A non-blocking operation could not complete at once.
     Busy = 17,              ///< The object is already in use.
+    ReplyDropped = 18,      ///< The server took another call before answering this one.
 };
 
 /// Number of values in Error, for tables indexed by error.
-inline constexpr int64_t kErrorCount = 18;
+inline constexpr int64_t kErrorCount = 19;
 
 /// A short, stable name for an error ("BadAddress"), for logs and test output.
 constexpr const char* error_name(Error e)
@@ -57,6 +58,7 @@ constexpr const char* error_name(Error e)
     case Error::TooManyCapabilities: return "TooManyCapabilities";
     case Error::WouldBlock: return "WouldBlock";
     case Error::Busy: return "Busy";
+    case Error::ReplyDropped: return "ReplyDropped";
     }
     return "Unknown";
 }

@@ -44,10 +44,10 @@ void reap_dead()
 // [scheduler-switch-to]
 /// (1) saves the FPU, (2) points the TSS and SYSCALL at the next kernel stack, (3) switches the
 /// address space, (4) switches stacks. Returns when `prev` is scheduled again.
-void switch_to(Thread* prev, Thread* next)
+void switch_to(Thread* prev, Thread* next, uint32_t slice = kSliceTicks)
 {
     next->state = ThreadState::Running;
-    next->slice_left = kSliceTicks;
+    next->slice_left = slice;
     if (prev == next) return;
 
     asm volatile("fxsave %0" : "=m"(prev->fpu_state));
@@ -68,6 +68,8 @@ void switch_to(Thread* prev, Thread* next)
 void schedule()
 {
     Thread* prev = current();
+    // The idle thread is never queued; once it stops running it is simply ready again.
+    if (prev == g_idle) prev->state = ThreadState::Ready;
     Thread* next = g_ready.dequeue_highest();
     if (!next) next = g_idle;
     switch_to(prev, next);
@@ -125,7 +127,9 @@ void switch_directly(Thread* next)
     Thread* self = current();
     self->state = ThreadState::Blocked;
     next->block_reason = BlockReason::None;
-    switch_to(self, next);
+    // The partner runs on the rest of our time slice (as seL4 donates it): two threads calling
+    // each other through the fast path still get preempted, and others of their priority run.
+    switch_to(self, next, self->slice_left ? self->slice_left : 1);
 }
 
 void yield()

@@ -42,8 +42,8 @@ void kill(Thread* thread);
 /// True if the current thread may hand the CPU straight to `next` (the IPC fast path): `next`
 /// must be at least as important as every ready thread.
 bool may_switch_directly(const Thread* next);
-/// Switches to `next`, which is blocked and on no queue, without queueing the current thread
-/// (which the caller has already marked blocked). Returns when the current thread runs again.
+/// Marks the current thread blocked and switches to `next`, which is blocked and on no queue,
+/// handing it the rest of the time slice. Returns when the current thread runs again.
 void switch_directly(Thread* next);
 
 /// Called on every timer interrupt: wakes sleepers and preempts at the end of a slice.

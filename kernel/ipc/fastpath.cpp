@@ -39,9 +39,9 @@ bool fastpath_call(TrapFrame& frame)
     // [fastpath-call-check-capability]
 
     // [fastpath-call-check-receiver]
-    // (3) A server thread must already be waiting to receive.
+    // (3) A server thread must already be waiting to receive, and owe no other caller a reply.
     Thread* server = endpoint->receivers.front();
-    if (!server) return false;
+    if (!server || server->reply->caller) return false;
     // [fastpath-call-check-receiver]
 
     // [fastpath-call-check-priority]

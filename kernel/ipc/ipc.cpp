@@ -45,6 +45,19 @@ void wake_ok(Thread* t)
 }
 
 // [ipc-finish-sender]
+/// Records `caller` as the one `server` must answer next. A server that receives a new call
+/// without answering the previous one drops it: that caller is told, rather than left waiting.
+void await_reply(Thread& server, Thread* caller)
+{
+    if (Thread* dropped = server.reply->caller; dropped && dropped != caller) {
+        server.reply->caller = nullptr;
+        dropped->ipc_server = nullptr;
+        abort_wait(dropped, Error::ReplyDropped);
+    }
+    server.reply->caller = caller;
+    caller->ipc_server = &server;
+}
+
 /// Step (5) for a sender whose message a receiver has just taken.
 void finish_sender(Thread* sender, Thread& receiver)
 {
@@ -55,8 +68,7 @@ void finish_sender(Thread* sender, Thread& receiver)
         scheduler::kill(sender);
     } else if (sender->ipc_is_call) {
         // The caller now waits for the reply, which the receiver's Reply object will carry.
-        receiver.reply->caller = sender;
-        sender->ipc_server = &receiver;
+        await_reply(receiver, sender);
         sender->block_reason = BlockReason::Reply;
     } else {
         wake_ok(sender);
@@ -83,8 +95,7 @@ Result<uint64_t> send(Thread& self, TrapFrame& frame, SendKind kind)
         transfer(self, *receiver, cap->badge, cap->rights);
         wake_ok(receiver);
         if (kind != SendKind::Call) return 0;
-        receiver->reply->caller = &self;
-        self.ipc_server = receiver;
+        await_reply(*receiver, &self);
         return block_for(self, BlockReason::Reply);
     }
     // ...otherwise the sender queues up, unless it asked never to block.
@@ -136,8 +147,10 @@ Result<uint64_t> reply_receive(Thread& self, TrapFrame& frame)
     if (Thread* caller = self.reply->caller) {
         self.reply->caller = nullptr;
         caller->ipc_server = nullptr;
-        transfer(self, *caller, 0, abi::rights::kGrant);
-        if (caller->kernel_message.pending) caller->kernel_message.pending = false;  // A fault, answered.
+        // A thread stopped by a fault resumes where it faulted with its registers untouched: its
+        // frame is the exception frame, not a system call waiting for a reply.
+        if (caller->kernel_message.pending) caller->kernel_message.pending = false;
+        else transfer(self, *caller, 0, abi::rights::kGrant);
         wake_ok(caller);
     }
     return receive(self, frame);
@@ -247,8 +260,7 @@ bool send_fault_message(Thread* thread, const TrapFrame& frame, uint64_t cr2)
     if (Thread* receiver = endpoint->receivers.pop_front()) {
         transfer(*thread, *receiver, thread->fault_badge, 0);
         wake_ok(receiver);
-        receiver->reply->caller = thread;
-        thread->ipc_server = receiver;
+        await_reply(*receiver, thread);
         thread->block_reason = BlockReason::Reply;
     } else {
         thread->ipc_endpoint = endpoint;

@@ -34,12 +34,27 @@ void Endpoint::destroy(Endpoint* endpoint)
 // [endpoint-server-died]
 void Endpoint::server_died(Process* dead)
 {
-    s_all.for_each([&](Endpoint* e) {
-        if (e->server != dead) return;
-        e->server = nullptr;
-        // Every sender still queued was waiting for the dead server: wake them with PeerDied so
-        // their client library can retry once the server is back.
-        while (Thread* sender = e->senders.front()) ipc::abort_wait(sender, Error::PeerDied);
-    });
+    // Waking a queued sender can end its life and drop the last reference to this very endpoint
+    // (a dying service's exit message holds one), and destroying an endpoint changes s_all. So:
+    // first collect the endpoints, each with a reference of our own, then wake, then let go.
+    constexpr unsigned kBatch = 32;
+    for (;;) {
+        Endpoint* batch[kBatch];
+        unsigned count = 0;
+        s_all.for_each([&](Endpoint* e) {
+            if (e->server == dead && count < kBatch) {
+                e->server = nullptr;
+                object_retain(e);
+                batch[count++] = e;
+            }
+        });
+        for (unsigned i = 0; i < count; ++i) {
+            // Every sender still queued was waiting for the dead server: wake them with PeerDied
+            // so their client library can retry once the server is back.
+            while (Thread* sender = batch[i]->senders.front()) ipc::abort_wait(sender, Error::PeerDied);
+            object_release(batch[i]);
+        }
+        if (count < kBatch) return;
+    }
 }
 // [endpoint-server-died]

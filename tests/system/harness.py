@@ -74,13 +74,14 @@ def _build_iso(init_args, kernel_cmdline):
     if os.path.exists(iso):
         return iso
     os.makedirs(ISO_CACHE, exist_ok=True)
-    tree = iso + ".tree"
+    # Private names, so boots started by other processes (parallel test runs) never collide.
+    tree = f"{iso}.{os.getpid()}.{threading.get_ident()}.tree"
     shutil.rmtree(tree, ignore_errors=True)
     shutil.copytree(staging, tree)
     with open(os.path.join(tree, "boot", "grub", "grub.cfg"), "w") as f:
         f.write(cfg)
-    subprocess.run(["grub-mkrescue", "-o", iso + ".tmp", tree], check=True, capture_output=True)
-    os.replace(iso + ".tmp", iso)
+    subprocess.run(["grub-mkrescue", "-o", tree + ".iso", tree], check=True, capture_output=True)
+    os.replace(tree + ".iso", iso)
     shutil.rmtree(tree, ignore_errors=True)
     return iso
 

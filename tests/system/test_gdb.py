@@ -244,7 +244,6 @@ test_gdb_catches_user_process_state.TIMEOUT = 150
 FASTPATH_SOURCE = os.path.join(ROOT, "kernel", "ipc", "fastpath.cpp")
 # bench's call(ep, 4): label 1, 4 words (abi::MessageInfo::make(1, 4) = 1 << 32 | 4), words 1..4.
 CALL_INFO = (1 << 32) | 4
-CALL_WORDS = {"rdx": 1, "r10": 2, "r8": 3, "r9": 4}
 # fastpath_call's numbered checks, marked in its source by `// [fastpath-call-check-NAME]` pairs.
 FASTPATH_CHECKS = ("message", "capability", "receiver", "priority")
 COMMIT_LINE = "scheduler::switch_directly(server);"
@@ -315,7 +314,9 @@ def test_gdb_fastpath_registers_hold_the_message():
     # that inline function (no out-of-line copy exists), so the sum is spelled out.
     server_frame = "((TrapFrame*)(server->kernel_stack + Thread::kKernelStackSize) - 1)"
     s = gdb_session("gdb_fastpath", "run=bench poweroff", [
-        # kernel_main first: fastpath_call's address is in the higher half, which boot.S maps.
+        # kernel_main first, as in the other tests: from there on the kernel's higher-half
+        # addresses are mapped, so BREAK_ON_PANIC can be set. (x86 has 4 hardware breakpoints:
+        # `delete` frees this one.)
         ("kernel_main", ["hbreak kernel_main", "continue"]),
         # bench first measures null system calls, clock and yield; then it creates an endpoint,
         # starts `ipcpeer pong` with it in slot 3, yields so that pong reaches its receive, and
@@ -342,6 +343,7 @@ def test_gdb_fastpath_registers_hold_the_message():
                     "to.rdi, to.rsi, to.rdx, to.r10, to.r8, to.r9"]),
         ("committed-endpoints", ["samsara-endpoints"]),
         ("committed-ps", ["samsara-ps"]),
+        ("help", ["help samsara-caps", "help samsara-endpoints", "help samsara-ps"]),
     ])
     if "STEP FAILED" in s.output("next"):
         s.fail(re.search(r"STEP FAILED: (.*)", s.output("next")).group(1))
@@ -369,11 +371,10 @@ def test_gdb_fastpath_registers_hold_the_message():
         s.fail(f"samsara-endpoints does not show endpoint #{endpoint} served by pid 3: {block}")
     if "  senders (0)" not in block or "  receivers (1):" not in block:
         s.fail(f"endpoint #{endpoint} should have no senders and one receiver: {block}")
-    m = next((re.fullmatch(r"    tid (\d+) +pid 3 \(ipcpeer\)", line) for line in block
-              if re.fullmatch(r"    tid (\d+) +pid 3 \(ipcpeer\)", line)), None)
-    if m is None:
+    receivers = [m for m in (re.fullmatch(r"    tid (\d+) +pid 3 \(ipcpeer\)", line) for line in block) if m]
+    if not receivers:
         s.fail(f"pong (pid 3) is not a waiting receiver of endpoint #{endpoint}: {block}")
-    server_tid = int(m.group(1))
+    server_tid = int(receivers[0].group(1))
     s.expect("ps", rf" +tid {server_tid} +ipcpeer +Blocked \(Receive\) +priority \d+  on endpoint #{endpoint}")
     s.expect("ps", r" +tid \d+ +bench +Running +priority \d+")
 
@@ -406,6 +407,12 @@ def test_gdb_fastpath_registers_hold_the_message():
     if "  senders (0)" not in block or "  receivers (0)" not in block:
         s.fail(f"endpoint #{endpoint} should have empty queues once the call is taken: {block}")
     s.expect("committed-ps", rf" +tid \d+ +bench +Running \(Reply\) +priority \d+  for a reply from tid {server_tid}")
+    s.expect("committed-ps", rf" +tid {server_tid} +ipcpeer +Blocked \(Receive\) +priority \d+  message just delivered")
+
+    # The new commands document themselves.
+    s.expect("help", r"Print a process's capability table: every full and every revoked slot\.")
+    s.expect("help", r"List every IPC endpoint with its server and the threads waiting on it\.")
+    s.expect("help", r"List processes and their threads from Process::s_table\.")
 
 
 test_gdb_fastpath_registers_hold_the_message.TIMEOUT = 150

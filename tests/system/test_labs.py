@@ -108,3 +108,10 @@ def test_lab2_skeleton_fails_and_solution_passes():
 
 
 test_lab2_skeleton_fails_and_solution_passes.TIMEOUT = 900
+
+
+def test_lab3_skeleton_fails_and_solution_passes():
+    check_lab(3, build_timeout=300, grade_timeout=300)
+
+
+test_lab3_skeleton_fails_and_solution_passes.TIMEOUT = 600

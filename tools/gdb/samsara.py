@@ -122,7 +122,10 @@ def intrusive_list(list_value):
 
     T and `link` are template arguments, which gdb shows only as part of the type's name
     ("IntrusiveList<Thread, &Thread::ipc_link>"), so they are read from there. The walk stops
-    after m_size + 1 nodes, so a corrupted ring cannot make it loop forever."""
+    after m_size + 1 nodes, so a corrupted ring cannot make it loop forever.
+
+    A global list (Endpoint::s_all) is all zeros until its constructor has run, at line 2 of
+    kernel_main (the init_array loop); such a list yields nothing."""
     name = list_value.type.strip_typedefs().name or ""
     parsed = re.fullmatch(r"IntrusiveList<(.+), &(.+)::(\w+)>", name)
     if parsed is None:
@@ -136,6 +139,8 @@ def intrusive_list(list_value):
     head = list_value["m_head"]
     head_address = int(head.address)
     node = head["next"]
+    if is_null(node) and int(list_value["m_size"]) == 0:
+        return  # Not constructed yet.
     for count in range(int(list_value["m_size"]) + 1):
         if int(node) == head_address:
             return
@@ -164,7 +169,12 @@ def wait_detail(thread):
         if is_null(thread["ipc_endpoint"]):
             # The IPC fast path has just taken it off the queue and is about to switch to it.
             return "message just delivered"
-        return f"on endpoint {object_id(thread['ipc_endpoint'])}"
+        detail = f"on endpoint {object_id(thread['ipc_endpoint'])}"
+        bound = thread["bound_notification"]
+        if not is_null(bound):
+            # A signal on the thread's bound notification also ends the receive.
+            detail += f" or bound notification {object_id(bound)}"
+        return detail
     if reason == "Reply":
         server = thread["ipc_server"]
         return "for a reply" + ("" if is_null(server) else f" from tid {int(server['tid'])}")
@@ -185,11 +195,12 @@ def thread_line(thread, indent="    "):
     reason = enum_name(thread["block_reason"])
     # A block reason is normally set only while Blocked; in the instant between an IPC fast path
     # setting it and switching away, a Running thread has one too, and that is worth seeing.
-    if reason != "None" and state != "Dead":
+    waiting = reason != "None" and state != "Dead"
+    if waiting:
         state += f" ({reason})"
     line = (f"{indent}tid {int(thread['tid']):<4} {c_string(thread['name']):<16} {state:<22} "
             f"priority {int(thread['priority'])}")
-    detail = wait_detail(thread) if reason != "None" and state != "Dead" else ""
+    detail = wait_detail(thread) if waiting else ""
     return line + (f"  {detail}" if detail else "")
 
 
@@ -203,6 +214,7 @@ then its threads: tid, name, scheduling state (Ready, Running, Blocked, Dead) wi
 reason (Thread::block_reason) in parentheses, priority, and what the thread waits for:
   Send          "call to endpoint #ID, badge 0x..." (or "send ...")  queued on its senders
   Receive       "on endpoint #ID"                                    queued on its receivers
+                (plus "or bound notification #ID" if one is bound to the thread)
   Reply         "for a reply from tid N"   its call was received by thread N, not answered yet
   Notification  "on notification #ID"
   WaitChild     "for pid N" (or "for any child")

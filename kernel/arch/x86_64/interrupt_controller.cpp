@@ -135,7 +135,8 @@ void mask(uint64_t vector)
 
 void unmask(uint64_t vector)
 {
-    if (vector <= idt::kIrqBase + 2 || vector >= idt::kIrqBase + 16) return;
+    if (vector < idt::kIrqBase || vector >= idt::kIrqBase + 16) return;
+    if (vector == idt::kIrqBase + 0 || vector == idt::kIrqBase + 2) return;
     g_pic_mask &= ~(1u << (vector - idt::kIrqBase));
     // A line on the slave PIC needs the cascade open on the master, which it always is.
     pic_apply_mask();

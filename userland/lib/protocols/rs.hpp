@@ -1,0 +1,152 @@
+/// \file rs.hpp
+/// \brief The reincarnation server's protocols: what services tell RS, what RS tells services, and the `service` command's requests.
+///
+/// Every service RS starts finds the same capabilities in the same slots (see service.hpp), and
+/// talks to RS in three ways: a `ready` call once initialised, a pong (a signal of RS's heartbeat
+/// notification) for every ping (a signal of its own notification), and, when it dies, the
+/// kernel's fault or exit message to RS's endpoint. Fault injection arrives as a message with
+/// kFaultInjectLabel from RS's own capability to the service's endpoint.
+#pragma once
+
+#include "ipc.hpp"
+#include "lib/string.hpp"
+#include <stdint.h>
+
+namespace protocol::rs {
+
+/// Slots every service starts with.
+inline constexpr abi::CapSlot kSlotEndpoint = 3;      ///< The endpoint it serves (owned by RS).
+inline constexpr abi::CapSlot kSlotRs = 4;            ///< RS's endpoint, badged with the service's id.
+inline constexpr abi::CapSlot kSlotDs = 5;            ///< The data store, badged with the service's id (0 for ds).
+inline constexpr abi::CapSlot kSlotNotification = 6;  ///< Its own notification, bound to its thread.
+inline constexpr abi::CapSlot kSlotHeartbeat = 7;     ///< RS's heartbeat notification, badged 1 << id.
+inline constexpr abi::CapSlot kSlotFirstResource = 8; ///< IRQs, ports, MMIO, endpoints from the table, in order.
+
+/// Bits RS signals on a service's notification.
+inline constexpr uint64_t kPingBit = 1ull << 63;
+
+/// The badge of RS's own capability to each service endpoint (fault injection, garbage IPC).
+inline constexpr uint64_t kRsBadge = 0xfffffffffffffffeull;
+
+enum Label : uint32_t {
+    kReady = 1,               ///< service -> RS: initialisation done (call; RS replies)
+    kFaultInjectLabel = 0xf1, ///< RS -> service: words: FaultType, seed
+    // The `service` command -> RS (call):
+    kList = 10,       ///< ListRequest -> ServiceStatus (status NotFound past the last)
+    kUp = 11,         ///< NameRequest -> Reply: start a service that is down
+    kDown = 12,       ///< NameRequest -> Reply: stop a service and keep it down
+    kRestart = 13,    ///< NameRequest -> Reply: kill and restart (state restored if mode restart)
+    kRefresh = 14,    ///< NameRequest -> Reply: restart with fresh state
+    kInject = 15,     ///< InjectRequest -> Reply: inject one fault
+    kCampaign = 16,   ///< CampaignRequest -> CampaignReport: many faults, counted
+};
+
+enum class FaultType : uint32_t {
+    Crash = 1,      ///< null dereference
+    Panic = 2,      ///< the service calls panic(): a message, then exit code 255
+    Exit = 3,       ///< exit(1) out of the blue
+    Hang = 4,       ///< an endless loop: only the heartbeat can tell
+    WildWrite = 5,  ///< a random store into its own data
+    BitFlip = 6,    ///< RS flips random bits in its text pages, from outside (SWIFI)
+    BadIpc = 7,     ///< RS sends it garbage messages
+};
+
+inline const char* fault_name(FaultType f)
+{
+    switch (f) {
+    case FaultType::Crash: return "crash";
+    case FaultType::Panic: return "panic";
+    case FaultType::Exit: return "exit";
+    case FaultType::Hang: return "hang";
+    case FaultType::WildWrite: return "wildwrite";
+    case FaultType::BitFlip: return "bitflip";
+    case FaultType::BadIpc: return "badipc";
+    }
+    return "?";
+}
+
+/// Parses a fault name; returns false if unknown.
+inline bool parse_fault(const char* name, FaultType& out)
+{
+    for (uint32_t f = 1; f <= 7; ++f) {
+        if (strcmp(name, fault_name(static_cast<FaultType>(f))) == 0) {
+            out = static_cast<FaultType>(f);
+            return true;
+        }
+    }
+    return false;
+}
+
+struct NameRequest {
+    char label[16];
+};
+static_assert(sizeof(NameRequest) == 16);
+
+struct ListRequest {
+    uint64_t index;
+};
+static_assert(sizeof(ListRequest) == 8);
+
+struct InjectRequest {
+    char label[16];
+    FaultType fault;
+    uint32_t reserved;
+    uint64_t seed;
+};
+static_assert(sizeof(InjectRequest) == 32);
+
+struct CampaignRequest {
+    char label[16];
+    uint64_t count;
+    uint64_t seed;
+};
+static_assert(sizeof(CampaignRequest) == 32);
+
+struct Reply {
+    uint32_t status;  ///< 0 or an abi::Error number
+    uint32_t reserved;
+    char message[56];
+};
+static_assert(sizeof(Reply) == 64);
+
+enum class State : uint32_t { Down = 0, Starting = 1, Up = 2, Restarting = 3, Failed = 4 };
+
+inline const char* state_name(State s)
+{
+    switch (s) {
+    case State::Down: return "down";
+    case State::Starting: return "starting";
+    case State::Up: return "up";
+    case State::Restarting: return "restarting";
+    case State::Failed: return "failed";
+    }
+    return "?";
+}
+
+struct ServiceStatus {
+    char label[16];
+    uint64_t pid;
+    State state;
+    uint32_t restarts;
+    char last_failure[32];   ///< "exception: page fault", "exit 1", "heartbeat", "init timeout", ...
+    uint64_t recovery_us;    ///< Detection to the new instance's ready, last time.
+    uint64_t uptime_ms;
+    uint32_t status;         ///< NotFound past the last service.
+    uint32_t reserved;
+};
+static_assert(sizeof(ServiceStatus) == 88);
+
+struct CampaignReport {
+    uint64_t injected;
+    uint64_t detected_exception;
+    uint64_t detected_exit;
+    uint64_t detected_heartbeat;
+    uint64_t recovered;
+    uint64_t no_effect;
+    uint64_t still_down;
+    uint32_t status;
+    uint32_t reserved;
+};
+static_assert(sizeof(CampaignReport) == 64);
+
+} // namespace protocol::rs
