@@ -34,8 +34,9 @@ KERNEL_OBJS := $(patsubst %,$(BUILD)/%.o,$(KERNEL_SRCS) $(KERNEL_ASMS))
 LIBSYS_SRCS := userland/lib/libsys.cpp userland/lib/service.cpp kernel/lib/format.cpp kernel/lib/string.cpp
 LIBSYS_OBJS := $(patsubst %,$(BUILD)/user/%.o,$(LIBSYS_SRCS) userland/lib/crt0.S)
 
-# Every user program: userland/<name>/main.cpp or userland/tests/<name>/main.cpp -> <name>.elf
-USER_PROGRAMS := init fault badptr spin bench ipctest ipcpeer pcitest pci
+# Every user program: the .cpp files of userland/<name>, userland/tests/<name>, drivers/<name> or
+# servers/<name> -> <name>.elf
+USER_PROGRAMS := init fault badptr spin bench ipctest ipcpeer pcitest pci reincarnation ds hello rsctl
 user_dir = $(firstword $(wildcard userland/$(1) userland/tests/$(1) drivers/$(1) servers/$(1)))
 USER_ELFS := $(patsubst %,$(BUILD)/iso/boot/%.elf,$(USER_PROGRAMS)) $(BUILD)/iso/boot/badelf.elf
 
@@ -112,7 +113,7 @@ $(BUILD)/user/%.S.o: %.S | $(BUILD)/.deps-build
 	$(CXX) -g -c $< -o $@
 
 .SECONDEXPANSION:
-$(BUILD)/iso/boot/%.elf: $(BUILD)/user/$$(call user_dir,$$*)/main.cpp.o $(LIBSYS_OBJS) userland/lib/user.ld
+$(BUILD)/iso/boot/%.elf: $$(addprefix $(BUILD)/user/,$$(addsuffix .o,$$(wildcard $$(call user_dir,$$*)/*.cpp))) $(LIBSYS_OBJS) userland/lib/user.ld
 	@mkdir -p $(dir $@)
 	ld -T userland/lib/user.ld -nostdlib -z max-page-size=0x1000 -o $@ $(filter %.o,$^)
 
@@ -128,7 +129,11 @@ $(BUILD)/iso/boot/grub/grub.cfg: tools/mkgrubcfg.sh FORCE
 	@tools/mkgrubcfg.sh "$(KERNEL_CMDLINE)" "$(INIT_ARGS)" > $@.tmp
 	@if cmp -s $@.tmp $@; then rm $@.tmp; else mv $@.tmp $@; fi
 
-$(ISO): $(KERNEL_ELF) $(USER_ELFS) $(BUILD)/iso/boot/grub/grub.cfg
+$(BUILD)/iso/boot/services.conf: servers/reincarnation/services.conf
+	@mkdir -p $(dir $@)
+	cp $< $@
+
+$(ISO): $(KERNEL_ELF) $(USER_ELFS) $(BUILD)/iso/boot/services.conf $(BUILD)/iso/boot/grub/grub.cfg
 	grub-mkrescue -o $@ $(BUILD)/iso 2>/dev/null >/dev/null || { echo "grub-mkrescue failed"; exit 1; }
 	@echo "built $@"
 

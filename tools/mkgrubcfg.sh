@@ -27,6 +27,11 @@ menuentry "Samsara" {
     module2 /boot/ipcpeer.elf ipcpeer
     module2 /boot/pci.elf pci
     module2 /boot/pcitest.elf pcitest
+    module2 /boot/reincarnation.elf rs
+    module2 /boot/ds.elf ds
+    module2 /boot/hello.elf hello
+    module2 /boot/rsctl.elf rsctl
+    module2 /boot/services.conf services
     boot
 }
 CFG

@@ -24,6 +24,7 @@ struct Spec {
     bool left = false;
     bool zero = false;
     int width = 0;
+    int precision = -1;  ///< For %s: the most characters printed (-1: all).
 };
 
 void put_padded(Sink& out, const char* text, size_t len, const Spec& spec, char pad)
@@ -81,6 +82,21 @@ size_t vformat(char* buffer, size_t size, const char* fmt, va_list args)
             ++p;
         }
         if (spec.width > kMaxWidth) spec.width = kMaxWidth;
+        // A precision (".N" or ".*") limits how much of a string is printed.
+        if (*p == '.') {
+            ++p;
+            spec.precision = 0;
+            if (*p == '*') {
+                int given = va_arg(args, int);
+                spec.precision = given < 0 ? -1 : given;
+                ++p;
+            } else {
+                while (*p >= '0' && *p <= '9') {
+                    if (spec.precision < kMaxWidth) spec.precision = spec.precision * 10 + (*p - '0');
+                    ++p;
+                }
+            }
+        }
         int longs = 0;
         bool size_t_arg = false;
         while (*p == 'l') ++longs, ++p;
@@ -120,7 +136,7 @@ size_t vformat(char* buffer, size_t size, const char* fmt, va_list args)
             const char* s = va_arg(args, const char*);
             if (!s) s = "(null)";
             size_t len = 0;
-            while (s[len]) ++len;
+            while ((spec.precision < 0 || len < static_cast<size_t>(spec.precision)) && s[len]) ++len;
             put_padded(out, s, len, spec, ' ');
             break;
         }

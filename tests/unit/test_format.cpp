@@ -346,3 +346,16 @@ TEST_CASE("format: a width beyond INT_MAX is not undefined behaviour", "[format]
     CHECK(f.length >= 3);
     if (f.length < 512) CHECK(f.text.substr(f.text.size() - 3) == "42|");
 }
+
+TEST_CASE("format: string precision", "[format]")
+{
+    CHECK(text("[%.3s]", "abcdef") == "[abc]");
+    CHECK(text("[%.*s]", 2, "abcdef") == "[ab]");
+    CHECK(text("[%.*s]", 0, "abcdef") == "[]");
+    CHECK(text("[%.10s]", "abc") == "[abc]");
+    CHECK(text("[%5.2s]", "abcdef") == "[   ab]");
+    CHECK(text("[%-5.2s]", "abcdef") == "[ab   ]");
+    // A precision stops reading: the string need not be terminated within it.
+    const char unterminated[3] = {'x', 'y', 'z'};
+    CHECK(text("[%.3s]", unterminated) == "[xyz]");
+}

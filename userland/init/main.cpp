@@ -8,6 +8,7 @@
 /// For each child that ends, init prints how it ended. This is how the system tests drive the
 /// OS. What each program receives is decided in grant_capabilities() below: the capability
 /// discipline in one place.
+#include "lib/format.hpp"
 #include "lib/string.hpp"
 #include "print.hpp"
 #include "sys.hpp"
@@ -16,6 +17,7 @@ namespace {
 
 bool g_failed = false;
 abi::CapSlot g_pci_endpoint = abi::kNullSlot;  ///< The PCI driver's endpoint, once it runs.
+abi::CapSlot g_rs_endpoint = abi::kNullSlot;   ///< The reincarnation server's endpoint, once it runs.
 
 /// Prints one child's end: "init: pid 3 (fault) exited with code 0" or "... faulted: ...".
 void report(const char* name, const abi::ExitInfo& info)
@@ -64,7 +66,24 @@ bool grant_capabilities(const char* name, abi::SpawnRequest& req)
         grant(req, g_pci_endpoint, 4, abi::rights::kRead | abi::rights::kWrite);
         return true;  // A service: it runs until init stops it.
     }
-    if (strcmp(name, "bench") == 0) {
+    if (strcmp(name, "rs") == 0) {
+        // The reincarnation server gets what it hands out to the services in its table: the
+        // table, the hardware (ports, device memory, IRQ lines), memory, and every program.
+        grant(req, module_slot("services"), 3, abi::rights::kRead);
+        grant(req, boot.io_ports, 4);
+        if (boot.mmio) grant(req, boot.mmio, 5);
+        grant(req, sys::range_split(boot.memory_pool, 0, 32u << 20), 6);
+        g_rs_endpoint = static_cast<abi::CapSlot>(sys::endpoint_create());
+        grant(req, g_rs_endpoint, 7);
+        for (uint32_t irq = 0; irq < boot.irq_count; ++irq)
+            if (irq != 0 && irq != 2) grant(req, boot.irq_base + irq, 16 + irq);  // 0 and 2 are the kernel's.
+        for (uint32_t i = 0; i < boot.module_count; ++i) grant(req, boot.modules[i].slot, 32 + i, abi::rights::kRead);
+        return true;
+    }
+    if (strcmp(name, "rsctl") == 0) {
+        // A client of RS: badge 0x1000 marks requests from the `service` command.
+        grant(req, sys::cap_mint(g_rs_endpoint, 0, abi::rights::kWrite, 0x1000), 3);
+    } else if (strcmp(name, "bench") == 0) {
         // The benchmarks: the peer program that plays the server.
         grant(req, module_slot("ipcpeer"), 3, abi::rights::kRead);
     } else if (strcmp(name, "badptr") == 0) {
@@ -99,13 +118,21 @@ int g_child_count = 0;
 int64_t start_program(const char* spec)
 {
     char name[32];
-    char args[128];
+    char args[250];
     size_t n = 0;
     while (spec[n] && spec[n] != ':' && n < sizeof(name) - 1) name[n] = spec[n], ++n;
     name[n] = '\0';
     size_t a = 0;
     for (size_t i = 0; spec[i] && a < sizeof(args) - 1; ++i) args[a++] = spec[i] == ':' ? ' ' : spec[i];
     args[a] = '\0';
+    if (strcmp(name, "rs") == 0) {
+        // RS learns which program is in which of the slots it gets: "modules=init,fault,...".
+        const abi::BootInfoPage& boot = sys::boot_info();
+        a += format(args + a, sizeof(args) - a, " modules=");
+        for (uint32_t i = 0; i < boot.module_count && a < sizeof(args) - 1; ++i)
+            a += format(args + a, sizeof(args) - a, "%s%s", i ? "," : "", boot.modules[i].name);
+        if (a >= sizeof(args)) a = sizeof(args) - 1;
+    }
 
     abi::SpawnRequest req{};
     req.image = module_slot(name);

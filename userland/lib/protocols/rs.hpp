@@ -38,7 +38,8 @@ enum Label : uint32_t {
     kRestart = 13,    ///< NameRequest -> Reply: kill and restart (state restored if mode restart)
     kRefresh = 14,    ///< NameRequest -> Reply: restart with fresh state
     kInject = 15,     ///< InjectRequest -> Reply: inject one fault
-    kCampaign = 16,   ///< CampaignRequest -> CampaignReport: many faults, counted
+    kCampaign = 16,   ///< CampaignRequest -> CampaignReport: start; no words -> the report so far
+    kLookup = 17,     ///< NameRequest -> Reply + a capability to the service's endpoint (send only)
 };
 
 enum class FaultType : uint32_t {
