@@ -31,6 +31,7 @@ menuentry "Samsara" {
     module2 /boot/ds.elf ds
     module2 /boot/hello.elf hello
     module2 /boot/rsctl.elf rsctl
+    module2 /boot/lazy.elf lazy
     module2 /boot/services.conf services
     boot
 }

@@ -12,7 +12,7 @@ namespace exec {
 
 inline constexpr uint64_t kUserStackTop = 0x00007ffffffff000;
 inline constexpr uint64_t kUserStackSize = 64 * 1024;
-inline constexpr size_t kMaxArgs = 256;  ///< Bytes of argument string a program can receive.
+inline constexpr size_t kMaxArgs = 1024;  ///< Bytes of argument string a program can receive.
 
 /// Loads `image` into a new process named `name`, child of `parent` (nullptr for init), with a
 /// stack, an IPC buffer at abi::kIpcBufferAddress, and its own Process and Thread capabilities in

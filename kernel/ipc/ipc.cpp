@@ -190,20 +190,24 @@ void complete_notification_wait(Thread* waiter, uint64_t word)
 /// Takes `t` off whatever IPC queue it is on, and out of a pending call.
 static void leave_ipc(Thread* t)
 {
-    if (t->state != ThreadState::Blocked) return;
-    switch (t->block_reason) {
-    case BlockReason::Send: t->ipc_endpoint->senders.remove(t); break;
-    case BlockReason::Receive: t->ipc_endpoint->receivers.remove(t); break;
-    case BlockReason::Notification: t->ipc_notification->waiters.remove(t); break;
-    case BlockReason::Reply:
-        if (t->ipc_server && t->ipc_server->reply && t->ipc_server->reply->caller == t)
-            t->ipc_server->reply->caller = nullptr;
+    // A thread is on at most one wait queue, through ipc_link; its block reason says whose. A
+    // thread already taken off its queue (a sender just received, say) is simply not linked.
+    if (t->ipc_link.is_linked()) {
+        if (t->block_reason == BlockReason::Send && t->ipc_endpoint) t->ipc_endpoint->senders.remove(t);
+        else if (t->block_reason == BlockReason::Receive && t->ipc_endpoint) t->ipc_endpoint->receivers.remove(t);
+        else if (t->block_reason == BlockReason::Notification && t->ipc_notification)
+            t->ipc_notification->waiters.remove(t);
+    }
+    // A call in progress: the server must not answer a thread that has left.
+    if (t->ipc_server) {
+        if (t->ipc_server->reply && t->ipc_server->reply->caller == t) t->ipc_server->reply->caller = nullptr;
         t->ipc_server = nullptr;
-        break;
-    default: break;
     }
     t->ipc_endpoint = nullptr;
     t->ipc_notification = nullptr;
+    if (t->block_reason == BlockReason::Send || t->block_reason == BlockReason::Receive ||
+        t->block_reason == BlockReason::Reply || t->block_reason == BlockReason::Notification)
+        t->block_reason = BlockReason::None;
 }
 // [ipc-leave-ipc]
 

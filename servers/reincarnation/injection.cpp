@@ -96,6 +96,8 @@ void campaign_step(uint64_t now)
     if (s.state != State::Up) return;
     FaultType fault = static_cast<FaultType>(1 + random_next(c.seed) % 7);
     c.failures_before = failures(s);
+    // A fault we inject on purpose says nothing about a flapping service: no backoff for it.
+    s.consecutive = 0;
     if (!inject(s, fault, random_next(c.seed))) return;  // Busy: try again next tick.
     --c.remaining;
     ++c.report.injected;

@@ -201,6 +201,7 @@ void start_instance(Service& s)
     }
     s.pid = pid;
     s.process = req.process_slot;
+    if (req.thread_slot) sys::cap_delete(req.thread_slot);  // RS manages the process, not its thread.
     s.state = State::Starting;
     s.started_at = now;
 }

@@ -52,19 +52,22 @@ def module_count():
 _iso_lock = threading.Lock()
 
 
-def build_iso(init_args="", kernel_cmdline=""):
-    """An ISO whose grub.cfg passes these arguments; built once per distinct pair."""
+def build_iso(init_args="", kernel_cmdline="", files=None):
+    """An ISO whose grub.cfg passes these arguments, with `files` ({path under boot/: text})
+    replacing staged files (e.g. a test's own services.conf); built once per distinct input."""
     with _iso_lock:
-        return _build_iso(init_args, kernel_cmdline)
+        return _build_iso(init_args, kernel_cmdline, files or {})
 
 
-def _build_iso(init_args, kernel_cmdline):
+def _build_iso(init_args, kernel_cmdline, overrides):
     staging = os.path.join(BUILD, "iso")
     if not os.path.exists(os.path.join(staging, "boot", "kernel.elf")):
         raise TestFailure("build/iso is missing: run `make` first")
     cfg = subprocess.run([os.path.join(ROOT, "tools", "mkgrubcfg.sh"), kernel_cmdline, init_args],
                          check=True, capture_output=True, text=True).stdout
     digest = hashlib.sha256(cfg.encode())
+    for path in sorted(overrides):
+        digest.update(path.encode() + b"\0" + overrides[path].encode() + b"\0")
     for dirpath, _, files in sorted(os.walk(os.path.join(staging, "boot"))):
         for name in sorted(files):
             if name.endswith(".elf"):
@@ -80,6 +83,9 @@ def _build_iso(init_args, kernel_cmdline):
     shutil.copytree(staging, tree)
     with open(os.path.join(tree, "boot", "grub", "grub.cfg"), "w") as f:
         f.write(cfg)
+    for path, text in overrides.items():
+        with open(os.path.join(tree, "boot", path), "w") as f:
+            f.write(text)
     subprocess.run(["grub-mkrescue", "-o", tree + ".iso", tree], check=True, capture_output=True)
     os.replace(tree + ".iso", iso)
     shutil.rmtree(tree, ignore_errors=True)
@@ -152,10 +158,11 @@ class Boot:
 
 
 def boot(name, init_args="", kernel_cmdline="", timeout=60, idle_timeout=20, memory="256M",
-         stop_when=None, extra_args=()):
+         stop_when=None, extra_args=(), files=None):
     """Boots the OS in QEMU and returns a Boot. `stop_when(output)` may end the run early
-    (reason EXITED) once it returns True, for tests that never power off."""
-    iso = build_iso(init_args, kernel_cmdline)
+    (reason EXITED) once it returns True, for tests that never power off. `files` replaces
+    files on the boot image (see build_iso)."""
+    iso = build_iso(init_args, kernel_cmdline, files)
     cmd = ["qemu-system-x86_64", *qemu_accel(), "-m", memory, "-no-reboot", "-display", "none",
            "-serial", "stdio", "-monitor", "none", "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
            "-cdrom", iso, *extra_args]

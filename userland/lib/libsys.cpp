@@ -11,7 +11,7 @@ extern "C" void (*__init_array_start[])();
 extern "C" void (*__init_array_end[])();
 
 namespace {
-constexpr int kMaxArgv = 32;
+constexpr int kMaxArgv = 64;
 char* g_argv[kMaxArgv + 1];
 } // namespace
 
