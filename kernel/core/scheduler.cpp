@@ -16,11 +16,14 @@
 /// Saves callee-saved registers and the stack pointer into *old_rsp, loads new_rsp, and
 /// restores the new thread's registers (context_switch.S).
 extern "C" void context_switch(uint64_t* old_rsp, uint64_t new_rsp);
+/// Loads the user state in `frame` and leaves the kernel (syscall_entry.S).
+extern "C" [[noreturn]] void return_to_user(TrapFrame* frame);
 
 namespace scheduler {
 
-namespace {
 RunQueues<Thread, &Thread::run_link> g_ready;
+
+namespace {
 IntrusiveList<Thread, &Thread::run_link> g_sleeping;
 Thread* g_idle = nullptr;
 Thread* g_dead = nullptr;  ///< A thread that died and whose stack we were still on.
@@ -117,19 +120,25 @@ void wake(Thread* thread)
     make_ready(thread);
 }
 
-bool may_switch_directly(const Thread* next)
-{
-    return static_cast<int>(next->priority) >= g_ready.highest_priority();
-}
-
 void switch_directly(Thread* next)
 {
     Thread* self = current();
     self->state = ThreadState::Blocked;
+    self->resume_in_user_mode();
+    next->state = ThreadState::Running;
     next->block_reason = BlockReason::None;
     // The partner runs on the rest of our time slice (as seL4 donates it): two threads calling
     // each other through the fast path still get preempted, and others of their priority run.
-    switch_to(self, next, self->slice_left ? self->slice_left : 1);
+    next->slice_left = self->slice_left ? self->slice_left : 1;
+    asm volatile("fxsave %0" : "=m"(self->fpu_state));
+    per_cpu()->current = next;
+    per_cpu()->kernel_rsp = next->kernel_stack_top();
+    gdt::set_kernel_stack(next->kernel_stack_top());
+    next->process->space.activate();
+    switch_io_permissions(next->process);
+    asm volatile("fxrstor %0" ::"m"(next->fpu_state));
+    if (g_dead) reap_dead();
+    return_to_user(next->user_frame());
 }
 
 void yield()

@@ -8,11 +8,16 @@
 #pragma once
 
 #include "arch/x86_64/per_cpu.hpp"
+#include "core/run_queues.hpp"
+#include "core/thread.hpp"
 #include <stdint.h>
 
 struct Thread;
 
 namespace scheduler {
+
+/// The ready queues (scheduler.cpp); visible here only for may_switch_directly().
+extern RunQueues<Thread, &Thread::run_link> g_ready;
 
 inline constexpr uint32_t kTickHz = 100;        ///< Timer interrupts per second.
 inline constexpr uint32_t kSliceTicks = 2;      ///< A 20 ms time slice.
@@ -41,10 +46,15 @@ void kill(Thread* thread);
 
 /// True if the current thread may hand the CPU straight to `next` (the IPC fast path): `next`
 /// must be at least as important as every ready thread.
-bool may_switch_directly(const Thread* next);
-/// Marks the current thread blocked and switches to `next`, which is blocked and on no queue,
-/// handing it the rest of the time slice. Returns when the current thread runs again.
-void switch_directly(Thread* next);
+inline bool may_switch_directly(const Thread* next)
+{
+    return static_cast<int>(next->priority) >= g_ready.highest_priority();
+}
+/// The IPC fast path's switch: marks the current thread blocked and runs `next` (blocked, on no
+/// queue, its system call complete in its TrapFrame) with the rest of the time slice, leaving the
+/// kernel straight through `next`'s frame. Neither thread has anything left to do in the kernel,
+/// so nothing is unwound: the current thread, when woken, also goes straight back to user mode.
+[[noreturn]] void switch_directly(Thread* next);
 
 /// Called on every timer interrupt: wakes sleepers and preempts at the end of a slice.
 void timer_tick();

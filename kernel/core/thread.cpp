@@ -13,6 +13,7 @@
 
 extern "C" void trap_return();
 extern "C" void kernel_thread_trampoline();
+extern "C" void syscall_return();
 
 namespace {
 ObjectCache<Thread> g_thread_cache{"thread"};
@@ -119,6 +120,14 @@ Result<Thread*> Thread::create_kernel(const char* name, void (*function)(), uint
     initial->return_address = reinterpret_cast<uint64_t>(kernel_thread_trampoline);
     t->saved_rsp = reinterpret_cast<uint64_t>(initial);
     return t;
+}
+
+void Thread::resume_in_user_mode()
+{
+    // Like a new thread's first switch (create_user), but back through the SYSCALL exit path.
+    auto* resume = reinterpret_cast<InitialSwitchFrame*>(user_frame()) - 1;
+    resume->return_address = reinterpret_cast<uint64_t>(syscall_return);
+    saved_rsp = reinterpret_cast<uint64_t>(resume);
 }
 
 void Thread::release_resources()

@@ -90,6 +90,10 @@ struct Thread : KernelObject {
                                        uint64_t arg0, uint64_t arg1, uint8_t priority);
     /// A kernel thread running `function()` forever (it must not return).
     static Result<Thread*> create_kernel(const char* name, void (*function)(), uint8_t priority);
+    /// Makes the thread, once switched to, leave the kernel at once through its saved system-call
+    /// frame (which whoever wakes it has filled in with the result). Used when a thread blocks
+    /// with nothing left to do in the kernel: the IPC fast path.
+    void resume_in_user_mode();
     /// Frees the kernel stack and drops the thread's references (reply object, fault
     /// endpoint). Called once the thread is dead and the CPU has left its stack.
     void release_resources();

@@ -60,6 +60,7 @@ bool fastpath_call(TrapFrame& frame)
     to.r10 = frame.r10;
     to.r8 = frame.r8;
     to.r9 = frame.r9;
+    to.rax = 0;
     if (server->ipc_buffer) server->ipc_buffer->received_cap_count = 0;
 
     // (6) ...the caller waits for the reply, which the server's Reply object will carry...
@@ -68,10 +69,9 @@ bool fastpath_call(TrapFrame& frame)
     caller->block_reason = BlockReason::Reply;
     caller->ipc_result = Error::None;
 
-    // (7) ...and the CPU goes straight to the server. We resume here once it has replied.
+    // (7) ...and the CPU goes straight to the server, out of the kernel through its registers.
+    // When the reply comes, the caller leaves the kernel the same way, from its own frame.
     scheduler::switch_directly(server);
-    frame.rax = caller->ipc_result == Error::None ? 0 : static_cast<uint64_t>(-static_cast<int64_t>(caller->ipc_result));
-    return true;
     // [fastpath-call-commit]
     // LAB 3 END SOLUTION
 }
@@ -118,6 +118,7 @@ bool fastpath_reply_receive(TrapFrame& frame)
     to.r8 = frame.r8;
     to.r9 = frame.r9;
     caller->ipc_result = Error::None;
+    to.rax = 0;
     if (caller->ipc_buffer) caller->ipc_buffer->received_cap_count = 0;
 
     // (7) ...the server waits on the endpoint...
@@ -127,11 +128,9 @@ bool fastpath_reply_receive(TrapFrame& frame)
     server->block_reason = BlockReason::Receive;
     server->ipc_result = Error::None;
 
-    // (8) ...and the CPU goes straight back to the caller. We resume here with the next message
-    // already in our registers (the sender wrote them), so only RAX is left to set.
+    // (8) ...and the CPU goes straight back to the caller. The next message will be written
+    // into our registers by whoever sends it, and we leave the kernel from there.
     scheduler::switch_directly(caller);
-    frame.rax = server->ipc_result == Error::None ? 0 : static_cast<uint64_t>(-static_cast<int64_t>(server->ipc_result));
-    return true;
     // LAB 3 END SOLUTION
 }
 // [fastpath-reply-receive]

@@ -38,7 +38,9 @@ Result<uint64_t> block_for(Thread& self, BlockReason reason)
 /// Wakes a partner whose system call succeeded.
 void wake_ok(Thread* t)
 {
+    // The result goes into the frame too: a thread blocked in the fast path returns from there.
     t->ipc_result = Error::None;
+    t->user_frame()->rax = 0;
     t->ipc_endpoint = nullptr;
     t->ipc_notification = nullptr;
     scheduler::wake(t);
@@ -234,6 +236,7 @@ void abort_wait(Thread* t, Error error)
         return;
     }
     t->ipc_result = error;
+    t->user_frame()->rax = static_cast<uint64_t>(-static_cast<int64_t>(error));
     scheduler::wake(t);
 }
 // [ipc-abort-wait]

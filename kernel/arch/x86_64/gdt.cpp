@@ -58,6 +58,7 @@ void init()
     // An I/O bitmap offset past the segment limit means "no I/O ports for user mode".
     g_tss.iomap_base = kNoBitmap;
     g_tss_block.terminator = 0xff;
+    g_kernel_stack_slot = reinterpret_cast<uint64_t*>(reinterpret_cast<uint8_t*>(&g_tss) + 4);  // rsp[0]
 
     uint64_t base = reinterpret_cast<uint64_t>(&g_tss_block);
     uint64_t limit = sizeof(TssWithBitmap) - 1;
@@ -82,7 +83,7 @@ void init()
         : "rax", "memory");
 }
 
-uint64_t* kernel_stack_slot() { return reinterpret_cast<uint64_t*>(reinterpret_cast<uint8_t*>(&g_tss) + 4); }
+uint64_t* g_kernel_stack_slot = nullptr;
 
 bool g_io_bitmap_loaded = false;
 

@@ -18,10 +18,10 @@ inline constexpr uint16_t kTss = 0x30;
 /// Loads the GDT and the TSS, reloads the segment registers.
 void init();
 /// Where TSS.RSP0 lives: the stack the CPU switches to when an interrupt arrives in user mode.
-/// The scheduler writes it on every switch, so it gets the address once instead of a call.
-uint64_t* kernel_stack_slot();
+/// Every context switch writes it, so the address is kept in a variable (set by init()).
+extern uint64_t* g_kernel_stack_slot;
 /// Sets TSS.RSP0.
-inline void set_kernel_stack(uint64_t rsp0) { *kernel_stack_slot() = rsp0; }
+inline void set_kernel_stack(uint64_t rsp0) { *g_kernel_stack_slot = rsp0; }
 /// True while some process's I/O bitmap is loaded (switching to a process without one must
 /// then unload it).
 extern bool g_io_bitmap_loaded;

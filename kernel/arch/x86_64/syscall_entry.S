@@ -74,4 +74,13 @@ syscall_return:
     iretq
     // [syscall-return]
 
+    // return_to_user(frame): leaves the kernel for the user state saved in `frame`, a
+    // TrapFrame at the top of the (new) current thread's kernel stack. The IPC fast path ends
+    // here: whatever the thread was doing in the kernel when it blocked is finished, so its
+    // kernel stack holds nothing but this frame.
+    .global return_to_user
+return_to_user:
+    movq %rdi, %rsp
+    jmp syscall_return
+
     .section .note.GNU-stack, "", @progbits
