@@ -25,6 +25,7 @@ struct BootInfoPage {
     CapSlot memory_pool;    ///< Memory pool (Manage) holding the RAM not used by the kernel.
     CapSlot io_ports;       ///< IoPortRange 0..0xffff.
     CapSlot mmio;           ///< MmioRange over the PCI hole (device memory below 4 GiB).
+    CapSlot legacy_video;   ///< MmioRange over the legacy video memory 0xa0000..0xbffff.
     CapSlot irq_base;       ///< IrqLine for IRQ n is at irq_base + n (IRQ 0 and 2 are the kernel's).
     uint32_t irq_count;
     uint64_t mmio_base;
@@ -37,6 +38,7 @@ struct BootInfoPage {
 inline constexpr CapSlot kInitSlotPool = 3;
 inline constexpr CapSlot kInitSlotIoPorts = 4;
 inline constexpr CapSlot kInitSlotMmio = 5;
+inline constexpr CapSlot kInitSlotLegacyVideo = 6;
 inline constexpr CapSlot kInitSlotIrqBase = 16;
 inline constexpr CapSlot kInitSlotModuleBase = 32;
 

@@ -39,7 +39,7 @@
     X(26, memory_map, "memory_map(mem, vaddr, flags): map a Memory object")                         \
     X(27, memory_info, "memory_info(mem, MemoryInfo*): size and physical address")                  \
     X(28, mmio_map, "mmio_map(mmio, vaddr): map device memory uncached")                            \
-    X(29, range_split, "range_split(slot, offset, length): a capability to part of a range")        \
+    X(29, range_split, "range_split(slot, start, length): a capability to part of a range")        \
     X(30, irq_bind, "irq_bind(irq, ntfn): deliver the IRQ as a signal of the ntfn's badge")         \
     X(31, irq_ack, "irq_ack(irq): re-arm the line after handling it")                               \
     X(32, timer_arm, "timer_arm(ntfn, ns, period_ns): signal the notification after ns")             \

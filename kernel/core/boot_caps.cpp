@@ -68,6 +68,9 @@ Result<void> grant_to_init(Process& init, const mb2::BootInfo& boot)
         page->mmio_base = mmio_base;
         page->mmio_size = kMmioLimit - mmio_base;
     }
+    // The VGA text buffer and friends, for a user-space console driver.
+    TRY(give(init, MmioRange::create(0xa0000, 0x20000), rights::kAll, kInitSlotLegacyVideo));
+    page->legacy_video = kInitSlotLegacyVideo;
     for (uint8_t irq = 0; irq < IrqLine::kLines; ++irq) {
         if (irq == 0 || irq == 2) continue;  // The timer (PIT fallback) and the PIC cascade.
         TRY(give(init, IrqLine::create(irq), rights::kAll, kInitSlotIrqBase + irq));

@@ -31,6 +31,7 @@ inline constexpr abi::CapSlot kSlotPorts = 4;      ///< every I/O port
 inline constexpr abi::CapSlot kSlotMmio = 5;       ///< the device-memory window
 inline constexpr abi::CapSlot kSlotPool = 6;       ///< memory
 inline constexpr abi::CapSlot kSlotEndpoint = 7;   ///< RS's endpoint
+inline constexpr abi::CapSlot kSlotLegacyVideo = 8;///< the legacy video memory 0xa0000..0xbffff
 inline constexpr abi::CapSlot kSlotIrqBase = 16;   ///< IRQ n at 16 + n
 inline constexpr abi::CapSlot kSlotModuleBase = 32;///< boot module i at 32 + i
 

@@ -102,8 +102,17 @@ bool prepare(Service& s)
         switch (r.kind) {
         case ResourceKind::Irq: slot = sys::cap_copy(kSlotIrqBase + static_cast<abi::CapSlot>(r.base), 0, abi::rights::kAll); break;
         case ResourceKind::Ports: slot = sys::range_split(kSlotPorts, r.base, r.size); break;
-        case ResourceKind::Mmio: slot = sys::range_split(kSlotMmio, r.base, r.size); break;
+        case ResourceKind::Mmio:
+            // Whichever device-memory window holds it: the PCI hole or the legacy video memory.
+            slot = sys::range_split(kSlotMmio, r.base, r.size);
+            if (slot <= 0) slot = sys::range_split(kSlotLegacyVideo, r.base, r.size);
+            break;
         case ResourceKind::Uses: {
+            // `uses=rs`: the `service` command's access to RS itself.
+            if (strcmp(r.label, "rs") == 0) {
+                slot = sys::cap_mint(kSlotEndpoint, 0, abi::rights::kWrite, kClientBadge);
+                break;
+            }
             Service* other = find_service(r.label);
             slot = other && other->endpoint ? sys::cap_mint(other->endpoint, 0, abi::rights::kWrite, kReadyBadgeBase + s.index)
                                             : -static_cast<int64_t>(abi::Error::NotFound);

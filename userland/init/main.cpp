@@ -72,6 +72,7 @@ bool grant_capabilities(const char* name, abi::SpawnRequest& req)
         grant(req, module_slot("services"), 3, abi::rights::kRead);
         grant(req, boot.io_ports, 4);
         if (boot.mmio) grant(req, boot.mmio, 5);
+        grant(req, boot.legacy_video, 8);
         grant(req, sys::range_split(boot.memory_pool, 0, 32u << 20), 6);
         g_rs_endpoint = static_cast<abi::CapSlot>(sys::endpoint_create());
         grant(req, g_rs_endpoint, 7);
@@ -96,7 +97,7 @@ bool grant_capabilities(const char* name, abi::SpawnRequest& req)
         // The IPC and capability tests: some memory, the peer program, one MMIO page, one port.
         grant(req, sys::range_split(boot.memory_pool, 0, 8u << 20), 3);
         grant(req, module_slot("ipcpeer"), 4, abi::rights::kRead);
-        if (boot.mmio) grant(req, sys::range_split(boot.mmio, 0, 4096), 5);
+        if (boot.mmio) grant(req, sys::range_split(boot.mmio, boot.mmio_base, 4096), 5);
         grant(req, sys::range_split(boot.io_ports, 0x80, 1), 6);
         // COM1's interrupt line and registers, to test IRQ delivery and acknowledgement.
         grant(req, boot.irq_base + 4, 7);
