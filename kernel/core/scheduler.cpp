@@ -120,6 +120,7 @@ void wake(Thread* thread)
     make_ready(thread);
 }
 
+// [scheduler-switch-directly]
 void switch_directly(Thread* next)
 {
     Thread* self = current();
@@ -140,6 +141,7 @@ void switch_directly(Thread* next)
     if (g_dead) reap_dead();
     return_to_user(next->user_frame());
 }
+// [scheduler-switch-directly]
 
 void yield()
 {

@@ -122,6 +122,7 @@ Result<Thread*> Thread::create_kernel(const char* name, void (*function)(), uint
     return t;
 }
 
+// [thread-resume-in-user-mode]
 void Thread::resume_in_user_mode()
 {
     // Like a new thread's first switch (create_user), but back through the SYSCALL exit path.
@@ -129,6 +130,7 @@ void Thread::resume_in_user_mode()
     resume->return_address = reinterpret_cast<uint64_t>(syscall_return);
     saved_rsp = reinterpret_cast<uint64_t>(resume);
 }
+// [thread-resume-in-user-mode]
 
 void Thread::release_resources()
 {

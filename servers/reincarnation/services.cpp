@@ -196,7 +196,8 @@ void start_instance(Service& s)
     give(s.endpoint, protocol::rs::kSlotEndpoint, abi::rights::kRead | abi::rights::kWrite);
     give(s.ready, protocol::rs::kSlotRs, abi::rights::kWrite);
     give(s.data_store, protocol::rs::kSlotDs, abi::rights::kWrite | abi::rights::kGrant);
-    give(s.notification, protocol::rs::kSlotNotification, abi::rights::kRead);
+    // Read to receive its signals; Write so it can mint badged copies for its IRQs and timers.
+    give(s.notification, protocol::rs::kSlotNotification, abi::rights::kRead | abi::rights::kWrite);
     give(s.pong, protocol::rs::kSlotHeartbeat, abi::rights::kWrite);
     for (unsigned i = 0; i < c.resource_count; ++i)
         give(s.resources[i], protocol::rs::kSlotFirstResource + i, abi::rights::kAll);

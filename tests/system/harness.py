@@ -158,7 +158,7 @@ class Boot:
 
 
 def boot(name, init_args="", kernel_cmdline="", timeout=60, idle_timeout=20, memory="256M",
-         stop_when=None, extra_args=(), files=None):
+         stop_when=None, extra_args=(), files=None, inputs=None):
     """Boots the OS in QEMU and returns a Boot. `stop_when(output)` may end the run early
     (reason EXITED) once it returns True, for tests that never power off. `files` replaces
     files on the boot image (see build_iso)."""
@@ -166,14 +166,30 @@ def boot(name, init_args="", kernel_cmdline="", timeout=60, idle_timeout=20, mem
     cmd = ["qemu-system-x86_64", *qemu_accel(), "-m", memory, "-no-reboot", "-display", "none",
            "-serial", "stdio", "-monitor", "none", "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
            "-cdrom", iso, *extra_args]
-    return run_emulator(name, cmd, timeout, idle_timeout, stop_when)
+    return run_emulator(name, cmd, timeout, idle_timeout, stop_when, inputs=inputs)
 
 
-def run_emulator(name, cmd, timeout, idle_timeout, stop_when=None, output_file=None):
-    """Runs `cmd`, collecting its stdout (or, for Bochs, `output_file`) until it ends."""
+def type_keys(proc, keys):
+    """Types `keys` into the emulator's serial port, slowly enough for a 16-byte UART FIFO."""
+    for ch in keys.encode():
+        try:
+            proc.stdin.write(bytes([ch]))
+            proc.stdin.flush()
+        except (BrokenPipeError, OSError):
+            return
+        time.sleep(0.004)
+
+
+def run_emulator(name, cmd, timeout, idle_timeout, stop_when=None, output_file=None, inputs=None):
+    """Runs `cmd`, collecting its stdout (or, for Bochs, `output_file`) until it ends.
+    `inputs` is a list of (text to wait for, text to type): each is typed on the serial console
+    (QEMU's stdin) once the output contains its trigger after the previous one was typed."""
     os.makedirs(LOGS, exist_ok=True)
     start = time.monotonic()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    pending = list(inputs or [])
+    typed_at = 0  # Output offset when the last input was typed: triggers must come after it.
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            stdin=subprocess.PIPE if pending else subprocess.DEVNULL)
     chunks = []
     last_output = start
     reason = None
@@ -210,6 +226,10 @@ def run_emulator(name, cmd, timeout, idle_timeout, stop_when=None, output_file=N
             if stop_when and stop_when(text):
                 reason = EXITED
                 break
+            while pending and pending[0][0] in text[typed_at:]:
+                trigger, keys = pending.pop(0)
+                typed_at = text.index(trigger, typed_at) + len(trigger)
+                type_keys(proc, keys)
         if proc.poll() is not None and output_file is not None and not data:
             break
     if proc.poll() is None:

@@ -74,6 +74,7 @@ syscall_return:
     iretq
     // [syscall-return]
 
+    // [return-to-user]
     // return_to_user(frame): leaves the kernel for the user state saved in `frame`, a
     // TrapFrame at the top of the (new) current thread's kernel stack. The IPC fast path ends
     // here: whatever the thread was doing in the kernel when it blocked is finished, so its
@@ -82,5 +83,6 @@ syscall_return:
 return_to_user:
     movq %rdi, %rsp
     jmp syscall_return
+    // [return-to-user]
 
     .section .note.GNU-stack, "", @progbits

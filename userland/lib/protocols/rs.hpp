@@ -18,7 +18,8 @@ namespace protocol::rs {
 inline constexpr abi::CapSlot kSlotEndpoint = 3;      ///< The endpoint it serves (owned by RS).
 inline constexpr abi::CapSlot kSlotRs = 4;            ///< RS's endpoint, badged with the service's id.
 inline constexpr abi::CapSlot kSlotDs = 5;            ///< The data store, badged with the service's id (0 for ds).
-inline constexpr abi::CapSlot kSlotNotification = 6;  ///< Its own notification, bound to its thread.
+inline constexpr abi::CapSlot kSlotNotification = 6;  ///< Its own notification (Read and Write), bound to its
+                                                      ///< thread; mint badged copies for IRQs and timers.
 inline constexpr abi::CapSlot kSlotHeartbeat = 7;     ///< RS's heartbeat notification, badged 1 << id.
 inline constexpr abi::CapSlot kSlotFirstResource = 8; ///< IRQs, ports, MMIO, endpoints from the table, in order.
 
