@@ -127,7 +127,8 @@ ipc::Message do_lookup(const ipc::Message& m)
     Service* s = named(ipc::unpack<NameRequest>(m));
     if (!s) return reply(m.label, abi::Error::NotFound, "no such service");
     ipc::Message out = reply(m.label, abi::Error::None, s->cfg.label);
-    int64_t copy = sys::cap_copy(s->endpoint, 0, abi::rights::kWrite);
+    // Send and Grant: clients pass notification capabilities when they subscribe.
+    int64_t copy = sys::cap_copy(s->endpoint, 0, abi::rights::kWrite | abi::rights::kGrant);
     if (copy > 0) {
         // Sent with the reply; RS's copy goes once the kernel has made the client's.
         out.cap_count = 1;

@@ -40,7 +40,7 @@ enum Label : uint32_t {
     kRefresh = 14,    ///< NameRequest -> Reply: restart with fresh state
     kInject = 15,     ///< InjectRequest -> Reply: inject one fault
     kCampaign = 16,   ///< CampaignRequest -> CampaignReport: start; no words -> the report so far
-    kLookup = 17,     ///< NameRequest -> Reply + a capability to the service's endpoint (send only)
+    kLookup = 17,     ///< NameRequest -> Reply + a capability to the service's endpoint (Write, Grant)
 };
 
 enum class FaultType : uint32_t {
