@@ -151,9 +151,14 @@ Result<uint64_t> reply_receive(Thread& self, TrapFrame& frame)
         caller->ipc_server = nullptr;
         // A thread stopped by a fault resumes where it faulted with its registers untouched: its
         // frame is the exception frame, not a system call waiting for a reply.
-        if (caller->kernel_message.pending) caller->kernel_message.pending = false;
-        else transfer(self, *caller, 0, abi::rights::kGrant);
-        wake_ok(caller);
+        if (caller->kernel_message.pending) {
+            caller->kernel_message.pending = false;
+            caller->ipc_result = Error::None;
+            scheduler::wake(caller);  // Not wake_ok: that would write RAX into the exception frame.
+        } else {
+            transfer(self, *caller, 0, abi::rights::kGrant);
+            wake_ok(caller);
+        }
     }
     return receive(self, frame);
 }

@@ -30,7 +30,8 @@ Result<uint64_t> reply_receive(Thread& self, TrapFrame& frame);
 Result<uint64_t> notification_wait(Thread& self, TrapFrame& frame, bool blocking);
 /// @}
 
-/// \name The fast paths: return false to fall back to the slow path (nothing has changed then).
+/// \name The fast paths: return false to fall back to the slow path (nothing has changed then);
+/// when they apply they do not return, but leave the kernel through the partner's frame.
 /// @{
 bool fastpath_call(TrapFrame& frame);
 bool fastpath_reply_receive(TrapFrame& frame);

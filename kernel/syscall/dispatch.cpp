@@ -47,7 +47,8 @@ void init()
 extern "C" void syscall_dispatch(TrapFrame* frame)
 {
     uint64_t number = frame->rax;
-    // The IPC fast paths come first and return at once when they apply (ipc/fastpath.cpp).
+    // The IPC fast paths come first (ipc/fastpath.cpp). When one applies it never returns: it
+    // leaves the kernel through the partner thread's frame. Otherwise it returns false.
     if (number == static_cast<uint64_t>(abi::Syscall::ipc_call) && ipc::fastpath_call(*frame)) return;
     if (number == static_cast<uint64_t>(abi::Syscall::ipc_reply_recv) && ipc::fastpath_reply_receive(*frame)) return;
 

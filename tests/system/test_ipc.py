@@ -52,6 +52,7 @@ BEHAVIOUR = [
     "in/out without an IoPortRange: a #GP fault message with the badge",
     "the killed peer is reported as killed",
     "exit(42) arrives as an exit message",
+    "a fault reply resumes the thread (ud2 patched out)",
     "a process cannot use slots or map memory it was never given",
     "allocated memory is contiguous with a physical address",
     "the mapping reads back what was written",
@@ -85,6 +86,7 @@ def test_every_ipc_and_capability_path():
         b.expect_line(f"ipcpeer: isolation: {what}: {code} (expected {code}) ok")
     # A queued caller of the dying server is woken with PeerDied too.
     b.expect_line("ipcpeer: call-once: PeerDied")
+    b.expect_line("ipcpeer: resumed after the fault; registers intact")
     # Threads waiting on an object whose last capability is revoked are woken, not left hanging.
     b.expect_line("ipcpeer: wait-ntfn: Revoked")
     b.expect_line("ipcpeer: recv-once: Revoked")

@@ -81,7 +81,7 @@ bool grant_capabilities(const char* name, abi::SpawnRequest& req)
         for (uint32_t i = 0; i < boot.module_count; ++i) grant(req, boot.modules[i].slot, 32 + i, abi::rights::kRead);
         return true;
     }
-    if (strcmp(name, "rsctl") == 0) {
+    if (strcmp(name, "rsctl") == 0 || strcmp(name, "shell") == 0) {
         // A client of RS: badge 0x1000 marks requests from the `service` command.
         grant(req, sys::cap_mint(g_rs_endpoint, 0, abi::rights::kWrite, 0x1000), 3);
     } else if (strcmp(name, "bench") == 0) {

@@ -187,6 +187,35 @@ int main(int argc, char** argv)
         print("ipcpeer: read port 0x60 without a capability: 0x%x\n", value);
         return 1;
     }
+    if (strcmp(mode, "resume") == 0) {
+        // Load known values, hit ud2, and (once the handler has patched the ud2 into NOPs and
+        // replied) report what the registers hold: a resumed thread must find them untouched.
+        uint64_t out[7];
+        asm volatile(
+            "movabs $0x1111111111111111, %%rax\n"
+            "movabs $0x2222222222222222, %%rdx\n"
+            "movabs $0x3333333333333333, %%rsi\n"
+            "movabs $0x4444444444444444, %%rdi\n"
+            "movabs $0x5555555555555555, %%r8\n"
+            "movabs $0x6666666666666666, %%r9\n"
+            "movabs $0x7777777777777777, %%r10\n"
+            ".global ipcpeer_ud2\n"
+            "ipcpeer_ud2: ud2\n"
+            "mov %%rax, 0(%0)\n"
+            "mov %%rdx, 8(%0)\n"
+            "mov %%rsi, 16(%0)\n"
+            "mov %%rdi, 24(%0)\n"
+            "mov %%r8, 32(%0)\n"
+            "mov %%r9, 40(%0)\n"
+            "mov %%r10, 48(%0)\n"
+            :
+            : "r"(out)
+            : "rax", "rdx", "rsi", "rdi", "r8", "r9", "r10", "memory");
+        bool intact = true;
+        for (uint64_t i = 0; i < 7; ++i) intact &= out[i] == 0x1111111111111111ull * (i + 1);
+        print("ipcpeer: resumed after the fault; registers %s\n", intact ? "intact" : "CHANGED");
+        return intact ? 0 : 1;
+    }
     if (strcmp(mode, "exit") == 0) return static_cast<int>(parse_number(argc > 2 ? argv[2] : "0"));
     if (strcmp(mode, "isolation") == 0) return isolation();
     if (strcmp(mode, "pong") == 0) {

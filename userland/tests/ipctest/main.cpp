@@ -251,6 +251,20 @@ void test_faults_as_messages()
     sys::wait(io.pid, &info);
     expect_true("the killed peer is reported as killed", info.reason == static_cast<uint32_t>(abi::ExitReason::Killed));
 
+    // A reply to a fault message resumes the thread where it faulted. Here the handler first
+    // patches the faulting ud2 (0f 0b) into two NOPs (90 90) with process_poke.
+    Peer resumed = spawn_peer("ipcpeer resume", 0, 0, badged);
+    r = ipc::receive(faults);
+    bool ud = r.ok() && r.message.label == abi::kFaultLabel && r.message.words[0] == 6;
+    uint64_t rip = r.message.words[2];
+    bool patched = sys::process_poke(resumed.process, rip, 0x0f ^ 0x90) == 0x90 &&
+                   sys::process_poke(resumed.process, rip + 1, 0x0b ^ 0x90) == 0x90;
+    r = ipc::reply_receive(faults, ipc::make(0));  // Resume it; its exit message comes next.
+    expect_true("a fault reply resumes the thread (ud2 patched out)", ud && patched && r.ok() &&
+                                                                      r.message.label == abi::kExitLabel &&
+                                                                      r.message.words[0] == 0);
+    sys::wait(resumed.pid, &info);
+
     Peer exiting = spawn_peer("ipcpeer exit 42", 0, 0, badged);
     r = ipc::receive(faults);
     expect_true("exit(42) arrives as an exit message", r.ok() && r.message.label == abi::kExitLabel &&

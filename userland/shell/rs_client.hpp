@@ -1,0 +1,29 @@
+/// \file rs_client.hpp
+/// \brief The shell's calls to the reincarnation server: look up a service's endpoint, read a service's status.
+#pragma once
+
+#include "protocols/rs.hpp"
+
+namespace rs_client {
+
+/// init puts a capability to RS's endpoint here, badged 0x1000 like rsctl's.
+inline constexpr abi::CapSlot kRsSlot = 3;
+
+/// Copies `label` into a request's fixed-size label field (always NUL-terminated).
+template <typename T>
+void set_label(T& request, const char* label)
+{
+    memcpy(request.label, label, strnlen_bounded(label, sizeof(request.label) - 1));
+}
+
+/// A capability (Write, Grant) to the endpoint of the service `label`, or kNullSlot if RS does
+/// not know it. The endpoint outlives the service's instances, so one lookup is enough.
+abi::CapSlot lookup(const char* label);
+
+/// The status of service `label`. \return false if RS does not know it or cannot be reached.
+bool status_of(const char* label, protocol::rs::ServiceStatus& out);
+
+/// The pid of the running instance of `label`, or 0.
+uint64_t pid_of(const char* label);
+
+} // namespace rs_client
