@@ -32,6 +32,10 @@ menuentry "Samsara" {
     module2 /boot/hello.elf hello
     module2 /boot/rsctl.elf rsctl
     module2 /boot/lazy.elf lazy
+    module2 /boot/serial.elf serial
+    module2 /boot/ps2kbd.elf ps2kbd
+    module2 /boot/vga.elf vga
+    module2 /boot/shell.elf shell
     module2 /boot/services.conf services
     boot
 }

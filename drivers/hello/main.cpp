@@ -39,6 +39,7 @@ private:
 
 int main(int argc, char** argv)
 {
+    // [hello-restore]
     service::Context ctx = service::start(argc, argv);
     protocol::ds::Client ds(protocol::rs::kSlotDs);
     if (ctx.restarted) {
@@ -50,4 +51,5 @@ int main(int argc, char** argv)
     Hello handler(ds);
     service::ready(ctx);
     service::run(ctx, handler);
+    // [hello-restore]
 }

@@ -123,7 +123,7 @@ ipc::Message do_read(const ipc::Message& m)
 
 /// kSubscribe: one notification capability -> Count. One subscription per client (badge): a
 /// client that subscribes again (say, after a restart of its own) replaces its notification.
-/// \param kept Set when the received capability is now held by the subscriber table.
+/// `kept`: Set when the received capability is now held by the subscriber table.
 ipc::Message do_subscribe(const ipc::Message& m, bool& kept)
 {
     kept = false;

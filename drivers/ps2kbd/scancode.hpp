@@ -7,7 +7,7 @@
 /// (arrows, the right Ctrl and Alt, keypad Enter and /) send 0xe0 first; Pause sends the six
 /// bytes e1 1d 45 e1 9d c5 and nothing on release.
 ///
-/// Translation produces what a serial terminal would send: ASCII, Enter as '\r', Backspace as
+/// Translation produces what a serial terminal would send: ASCII, Enter as '\\r', Backspace as
 /// DEL (0x7f), Ctrl+letter as the control code, and the arrows as ANSI sequences (ESC [ A..D).
 /// Releases are ignored except for the modifiers; function keys, Alt and Num Lock produce nothing.
 #pragma once
@@ -35,8 +35,8 @@ struct Modifiers {
 class Decoder {
 public:
     /// Feeds one byte from the keyboard.
-    /// \param code The byte read from port 0x60.
-    /// \param out Receives the bytes the key produces (at most kMaxKeyBytes).
+    /// `code`: The byte read from port 0x60.
+    /// `out`: Receives the bytes the key produces (at most kMaxKeyBytes).
     /// \return How many bytes were written to `out` (0 for prefixes, releases and modifiers).
     uint32_t feed(uint8_t code, char out[kMaxKeyBytes]);
 

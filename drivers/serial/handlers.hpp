@@ -29,7 +29,7 @@ ipc::Message do_write(const ipc::Message& m);
 /// chardev kRead: ReadRequest -> Data (never blocks; maybe 0 bytes).
 ipc::Message do_read(State& s, const ipc::Message& m);
 /// chardev kSubscribe: exactly one notification capability -> Count{0, status}.
-/// \param kept Set when the received capability is now held as a subscriber.
+/// `kept`: Set when the received capability is now held as a subscriber.
 ipc::Message do_subscribe(State& s, const ipc::Message& m, bool& kept);
 
 /// Deletes the capabilities a message brought, from index `first` on.

@@ -30,7 +30,7 @@ uint8_t interrupt_id();
 /// \return Bytes read from the UART.
 uint32_t receive(serial::InputBuffer& input, uint64_t& dropped);
 
-/// Sends `text[0..length)`, each '\n' as "\r\n", polling for room before every byte.
+/// Sends `text[0..length)`, each newline as CR LF, polling for room before every byte.
 /// \return How many bytes of `text` were sent (fewer if the transmitter stopped draining).
 uint32_t write(const char* text, uint32_t length);
 

@@ -6,9 +6,9 @@
 /// the cursor; the text is in the cells, so a new Console over the same memory carries on where
 /// the old one stopped once it is given the old cursor.
 ///
-/// Bytes understood: printable ASCII (and 0x80..0xff as code page 437 glyphs); '\n' to the start
-/// of the next line; '\r' to the start of this line; '\b' and DEL (0x7f) erase the character
-/// before the cursor; '\t' to the next multiple of 8; ESC [ sequences A B C D (move), H and f
+/// Bytes understood: printable ASCII (and 0x80..0xff as code page 437 glyphs); '\\n' to the start
+/// of the next line; '\\r' to the start of this line; '\\b' and DEL (0x7f) erase the character
+/// before the cursor; '\\t' to the next multiple of 8; ESC [ sequences A B C D (move), H and f
 /// (position), J (erase display: 0 to the end, 2 all), K (erase to the end of the line); any
 /// other control character or escape sequence is swallowed. A line that reaches column 80
 /// wraps when the next character arrives, and a write past the last line scrolls the screen up.
@@ -33,7 +33,7 @@ inline Cursor decode_cursor(uint64_t v) { return Cursor{static_cast<uint32_t>(v 
 
 class Console {
 public:
-    /// \param cells kColumns x kRows cells, row after row.
+    /// `cells`: kColumns x kRows cells, row after row.
     explicit Console(volatile uint16_t* cells) : m_cells(cells) {}
 
     /// Blanks the screen and homes the cursor.

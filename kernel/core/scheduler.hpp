@@ -20,7 +20,7 @@ namespace scheduler {
 extern RunQueues<Thread, &Thread::run_link> g_ready;
 
 inline constexpr uint32_t kTickHz = 100;        ///< Timer interrupts per second.
-inline constexpr uint32_t kSliceTicks = 2;      ///< A 20 ms time slice.
+inline constexpr uint32_t kSliceTicks = 1;      ///< A 10 ms time slice.
 inline constexpr uint8_t kDefaultPriority = 16;
 
 /// Creates the idle thread. Call once, before start().

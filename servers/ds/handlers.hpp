@@ -71,7 +71,7 @@ inline ipc::Message do_delete(State& s, const ipc::Message& m)
 }
 
 /// kSubscribe: KeyRequest (a prefix) + exactly one notification capability -> Status.
-/// \param kept Set when the received capability is now held by a subscription (the caller
+/// `kept`: Set when the received capability is now held by a subscription (the caller
 ///             deletes received capabilities that are not kept).
 inline ipc::Message do_subscribe(State& s, const ipc::Message& m, bool& kept)
 {

@@ -58,8 +58,8 @@ inline SignalMask note_change(State& s, const KeyField& key)
 
 /// Adds a subscription. A second subscribe by the same badge with the same prefix replaces the
 /// notification (a restarted client re-subscribes without using up a slot).
-/// \param notification The slot of the capability received with the request; kept on success.
-/// \param replaced Set to the slot of a notification capability the caller must now delete, or 0.
+/// `notification`: The slot of the capability received with the request; kept on success.
+/// `replaced`: Set to the slot of a notification capability the caller must now delete, or 0.
 /// \return None, InvalidArgument for a bad prefix, or NoMemory when all subscriptions are used.
 inline abi::Error subscribe(State& s, uint64_t badge, const KeyField& prefix, abi::CapSlot notification,
                             abi::CapSlot& replaced)

@@ -53,6 +53,7 @@ void load_table()
     print("rs: %u services in the table\n", g_rs.table.count);
 }
 
+// [rs-dispatch]
 /// Dispatches one message; returns the reply (ignored when the sender did not call).
 ipc::Message dispatch(const ipc::Message& m, uint64_t now)
 {
@@ -82,6 +83,7 @@ ipc::Message dispatch(const ipc::Message& m, uint64_t now)
     if (m.badge == kClientBadge) return handle_request(m);
     return service::error_reply(m.label, abi::Error::InvalidArgument);
 }
+// [rs-dispatch]
 
 } // namespace
 
@@ -96,6 +98,7 @@ int main(int argc, char** argv)
     load_table();
     setup_services();
 
+    // [rs-loop]
     ipc::Result in = ipc::receive(kSlotEndpoint);
     for (;;) {
         ipc::Message reply = in.ok() ? dispatch(in.message, sys::clock_ns()) : ipc::make(0);
@@ -106,4 +109,5 @@ int main(int argc, char** argv)
             g_rs.pending_delete = 0;
         }
     }
+    // [rs-loop]
 }

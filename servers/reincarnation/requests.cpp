@@ -70,6 +70,7 @@ ipc::Message do_control(const ipc::Message& m)
     case kDown:
         stop_service(*s);
         s->state = State::Down;
+        publish_state(*s, "down");
         print("rs: %s stopped by request\n", s->cfg.label);
         return reply(m.label, abi::Error::None, "stopped");
     case kRefresh: s->fresh_next = true; [[fallthrough]];

@@ -108,6 +108,8 @@ void failure(Service& s, const char* reason, uint64_t now);
 void service_ready(Service& s, uint64_t now);
 void tick(uint64_t now);
 void stop_service(Service& s);
+/// Queues `drv.<label>` = "up"/"down" for the data store (sent without blocking, on ticks).
+void publish_state(const Service& s, const char* state);
 
 // injection.cpp
 /// Injects `fault` into `s`; returns false if the service could not take it now.

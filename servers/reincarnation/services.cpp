@@ -34,19 +34,6 @@ abi::CapSlot must(int64_t slot, const char* what, const Service& s)
     return static_cast<abi::CapSlot>(slot);
 }
 
-/// Queues `drv.<label>` = state for the data store. RS never calls the data store (a sick data
-/// store must not stop RS); flush_events() offers the queue with non-blocking sends.
-void publish_state(const Service& s, const char* state)
-{
-    if (!g_rs.data_store || strcmp(s.cfg.label, "ds") == 0) return;
-    for (unsigned i = 0; i < g_rs.event_count; ++i) {
-        if (g_rs.events[i].service == s.index) {  // A newer state replaces an unsent one.
-            g_rs.events[i].up = state[0] == 'u';
-            return;
-        }
-    }
-    if (g_rs.event_count < kMaxServices) g_rs.events[g_rs.event_count++] = {s.index, state[0] == 'u'};
-}
 
 abi::CapSlot module_slot(const char* name)
 {
@@ -143,6 +130,20 @@ const char* exception_name(uint64_t vector)
 
 } // namespace
 
+/// Queues `drv.<label>` = state for the data store. RS never calls the data store (a sick data
+/// store must not stop RS); flush_events() offers the queue with non-blocking sends.
+void publish_state(const Service& s, const char* state)
+{
+    if (!g_rs.data_store || strcmp(s.cfg.label, "ds") == 0) return;
+    for (unsigned i = 0; i < g_rs.event_count; ++i) {
+        if (g_rs.events[i].service == s.index) {  // A newer state replaces an unsent one.
+            g_rs.events[i].up = state[0] == 'u';
+            return;
+        }
+    }
+    if (g_rs.event_count < kMaxServices) g_rs.events[g_rs.event_count++] = {s.index, state[0] == 'u'};
+}
+
 Service* find_service(const char* label)
 {
     for (unsigned i = 0; i < g_rs.count; ++i)
@@ -175,6 +176,7 @@ void setup_services()
     }
 }
 
+// [rs-start-instance]
 void start_instance(Service& s)
 {
     const ServiceConfig& c = s.cfg;
@@ -215,7 +217,9 @@ void start_instance(Service& s)
     s.state = State::Starting;
     s.started_at = now;
 }
+// [rs-start-instance]
 
+// [rs-service-ready]
 void service_ready(Service& s, uint64_t now)
 {
     s.state = State::Up;
@@ -231,6 +235,7 @@ void service_ready(Service& s, uint64_t now)
     }
     publish_state(s, "up");
 }
+// [rs-service-ready]
 
 void stop_service(Service& s)
 {
@@ -244,6 +249,7 @@ void stop_service(Service& s)
     s.pid = 0;
 }
 
+// [rs-failure]
 void failure(Service& s, const char* reason, uint64_t now)
 {
     // (1) Detected. (2) Whatever is left of the instance goes.
@@ -259,20 +265,26 @@ void failure(Service& s, const char* reason, uint64_t now)
     // (3) Restart at once the first time, then back off exponentially, within the budget.
     ++s.restarts;
     ++s.consecutive;
+    // LAB 4 BEGIN SOLUTION
+    // LAB 4 STUB: // The restart budget: never enforced yet, so no service is ever left down.
     if (s.restarts > s.cfg.budget) {
         s.state = State::Failed;
         print("rs: %s%s exceeded its restart budget (%u); left down\n", s.cfg.core ? "CORE SERVICE " : "", s.cfg.label,
               s.cfg.budget);
         return;
     }
+    // LAB 4 END SOLUTION
     if (s.cfg.core) print("rs: CORE SERVICE %s failed; restarting it\n", s.cfg.label);
     uint64_t delay_ms = 0;
+    // LAB 4 BEGIN SOLUTION
+    // LAB 4 STUB: // The backoff: delay_ms stays 0, so every restart happens at once.
     if (s.consecutive > 1) {
         uint64_t base = s.cfg.heartbeat_ms ? s.cfg.heartbeat_ms : 100;
         unsigned shift = s.consecutive - 2 < 20 ? s.consecutive - 2 : 20;
         delay_ms = base << shift;
         if (delay_ms > s.cfg.backoff_ms) delay_ms = s.cfg.backoff_ms;
     }
+    // LAB 4 END SOLUTION
     if (delay_ms == 0) {
         print("rs: restarting %s now (restart %u)\n", s.cfg.label, s.restarts);
         start_instance(s);  // (4)
@@ -282,6 +294,7 @@ void failure(Service& s, const char* reason, uint64_t now)
         s.next_restart_at = now + delay_ms * 1000000;
     }
 }
+// [rs-failure]
 
 void flush_events()
 {
@@ -300,9 +313,16 @@ void flush_events()
     }
 }
 
+// [rs-tick]
 void tick(uint64_t now)
 {
     flush_events();
+    // LAB 4 BEGIN SOLUTION
+    // LAB 4 STUB: // Only the delayed restarts: no init timeout, no pings, no heartbeat check yet.
+    // LAB 4 STUB: for (unsigned i = 0; i < g_rs.count; ++i) {
+    // LAB 4 STUB:     Service& s = g_rs.services[i];
+    // LAB 4 STUB:     if (s.state == State::Restarting && now >= s.next_restart_at) start_instance(s);
+    // LAB 4 STUB: }
     for (unsigned i = 0; i < g_rs.count; ++i) {
         Service& s = g_rs.services[i];
         uint64_t period = uint64_t(s.cfg.heartbeat_ms) * 1000000;
@@ -324,8 +344,11 @@ void tick(uint64_t now)
             start_instance(s);
         }
     }
+    // LAB 4 END SOLUTION
 }
+// [rs-tick]
 
+// [rs-fault-message]
 /// Called by main for a fault or exit message on RS's endpoint.
 void fault_message(Service& s, uint32_t label, const uint64_t* words, uint64_t now)
 {
@@ -341,5 +364,6 @@ void fault_message(Service& s, uint32_t label, const uint64_t* words, uint64_t n
     }
     failure(s, reason, now);
 }
+// [rs-fault-message]
 
 } // namespace rs

@@ -19,8 +19,8 @@ def test_every_failure_kind_is_detected_and_recovered():
     for fault in ("crash", "panic", "exit", "hang"):
         steps += [["fi", "hello", fault], ["wait", "hello"]]
     b = rs_boot("rs_detection", steps + [["list"]])
-    b.expect_line("rs: hello is up (pid 5)")
-    b.expect_line("rs: hello (pid 5) failed: exception: page fault")
+    up = b.expect_line_matching(r"rs: hello is up \(pid (\d+)\)")
+    b.expect_line(f"rs: hello (pid {up.group(1)}) failed: exception: page fault")
     b.expect_line("hello: panic: fault injected")
     for fault in ("crash", "panic", "exit", "hang"):
         b.expect_line(f"rsctl: fi hello {fault}: injected")
@@ -35,13 +35,16 @@ def test_every_failure_kind_is_detected_and_recovered():
 def test_initialisation_timeout_and_restart_budget():
     table = DS + "service lazy binary=lazy heartbeat=0 init_timeout=100 budget=1 backoff=50\n"
     b = rs_boot("rs_init_timeout", [["wait", "ds"], ["wait", "lazy"], ["list"]], table=table)
+    timeouts = b.lines_matching(r"rs: lazy \(pid (\d+)\) failed: init timeout")
+    if len(timeouts) != 2 or timeouts[0].group(1) == timeouts[1].group(1):
+        b.fail(f"expected two init timeouts of two instances, saw {[m.group(0) for m in timeouts]}")
     b.expect_lines_in_order([
         "lazy: started, and never going to say ready",
-        "rs: lazy (pid 5) failed: init timeout",
+        timeouts[0].group(0),
         "rs: restarting lazy now (restart 1)",
         "lazy: started, and never going to say ready",
+        timeouts[1].group(0),
     ])
-    b.expect_line_matching(r"rs: lazy \(pid \d+\) failed: init timeout")
     b.expect_line("rs: lazy exceeded its restart budget (1); left down")
     b.expect_line("rsctl: lazy did not come up")
     b.expect_line_matching(r"lazy +0 failed +2  init timeout +0 +0")

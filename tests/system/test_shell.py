@@ -122,3 +122,26 @@ def test_commands_editing_and_recovery_from_a_serial_driver_crash():
         if not re.search(pattern, after):
             b.fail(f"after the serial crash, missing {pattern!r}")
     b.expect_line_matching(r"init: pid \d+ \(shell\) exited with code 0")
+
+
+def test_stopped_devices_and_services_do_not_hang_the_shell():
+    # A call to an endpoint nobody serves waits forever, so the shell stops using what it stops.
+    b = shell_boot("shell_down", [
+        "service down vga",
+        "echo without vga",
+        "service up vga",
+        ("rs: vga is up", "echo with vga\r"),
+        ("\nwith vga", "service down hello\r"),
+        "hello",
+        "service up hello",
+        ("rs: hello is up", "hello 2\r"),
+        ("calls, count now", "exit\r"),
+    ])
+    b.expect_lines_in_order([PROMPT + "service down vga", "rs: vga stopped by request", "service: vga: stopped",
+                             PROMPT + "echo without vga", "without vga",
+                             PROMPT + "service up vga", "service: vga: started"])
+    b.expect_line("with vga")
+    b.expect_lines_in_order([PROMPT + "service down hello", "rs: hello stopped by request",
+                             "service: hello: stopped", PROMPT + "hello", "hello: the hello service is down"])
+    b.expect_line_matching(r"hello: 2 calls, count now \d+, \d+ retries after PeerDied")
+    b.expect_line_matching(r"init: pid \d+ \(shell\) exited with code 0")

@@ -79,6 +79,8 @@ bool grant_capabilities(const char* name, abi::SpawnRequest& req)
         for (uint32_t irq = 0; irq < boot.irq_count; ++irq)
             if (irq != 0 && irq != 2) grant(req, boot.irq_base + irq, 16 + irq);  // 0 and 2 are the kernel's.
         for (uint32_t i = 0; i < boot.module_count; ++i) grant(req, boot.modules[i].slot, 32 + i, abi::rights::kRead);
+        // Above the services it watches: a service spinning in a loop cannot starve RS.
+        req.priority = 24;
         return true;
     }
     if (strcmp(name, "rsctl") == 0 || strcmp(name, "shell") == 0) {

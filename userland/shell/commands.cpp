@@ -70,6 +70,11 @@ void do_hello(int argc, char** argv)
         console::puts("hello: no hello service\n");
         return;
     }
+    // A call to a service that is down would wait for it forever.
+    if (!rs_client::running("hello")) {
+        console::puts("hello: the hello service is down\n");
+        return;
+    }
     protocol::hello::Client hello(s_hello);
     int64_t last = 0;
     uint64_t retries = 0;

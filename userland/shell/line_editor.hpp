@@ -29,7 +29,7 @@ private:
     char m_text[kMaxLine + 1] = {};
     size_t m_length = 0;
     bool m_too_long = false;     ///< A character was refused since the line began.
-    bool m_after_cr = false;     ///< The last byte was '\r': a following '\n' is the same Enter.
+    bool m_after_cr = false;     ///< The last byte was '\\r': a following '\\n' is the same Enter.
     Escape m_escape = Escape::None;
 };
 

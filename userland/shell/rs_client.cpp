@@ -39,4 +39,10 @@ uint64_t pid_of(const char* label)
     return status_of(label, st) && st.state == State::Up ? st.pid : 0;
 }
 
+bool running(const char* label)
+{
+    ServiceStatus st{};
+    return status_of(label, st) && st.state != State::Down && st.state != State::Failed;
+}
+
 } // namespace rs_client

@@ -26,4 +26,8 @@ bool status_of(const char* label, protocol::rs::ServiceStatus& out);
 /// The pid of the running instance of `label`, or 0.
 uint64_t pid_of(const char* label);
 
+/// Whether RS runs `label` or will run it again (not down, not given up on): only then is a
+/// call to its endpoint sure to be answered.
+bool running(const char* label);
+
 } // namespace rs_client

@@ -5,6 +5,7 @@
 #include "lib/format.hpp"
 #include "lib/string.hpp"
 #include "rs_client.hpp"
+#include "sources.hpp"
 #include "sys.hpp"
 
 namespace shell {
@@ -85,7 +86,11 @@ void do_control(uint32_t request, const char* label)
     set_label(req, label);
     ipc::Message m;
     ipc::pack(m, request, req);
-    report(label, label, ipc::call(kRsSlot, m));
+    ipc::Result r = ipc::call(kRsSlot, m);
+    // A console device just stopped: stop writing to it before the report, which would wait
+    // for it forever.
+    if (request == kDown && r.ok() && ipc::unpack<Reply>(r.message).status == 0) sources::stopped(label);
+    report(label, label, r);
 }
 
 void do_fi(const char* label, const char* fault, uint64_t seed)

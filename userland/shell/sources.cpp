@@ -1,5 +1,5 @@
 /// \file sources.cpp
-/// \brief Input subscriptions, and subscribing again when RS reports that an input driver is back.
+/// \brief Device lookup, input subscriptions, and following RS's `drv.*` news to subscribe again or stop using a device.
 #include "sources.hpp"
 #include "console.hpp"
 #include "lib/string.hpp"
@@ -12,73 +12,98 @@ namespace sources {
 
 namespace {
 
-/// One input driver and our subscription to it.
-struct Input {
+/// One console device and what the shell knows about it.
+struct Device {
     const char* label;
     const char* key;               ///< The data-store key RS publishes for it.
-    uint64_t bit;
-    abi::CapSlot endpoint = abi::kNullSlot;
-    abi::CapSlot badged = abi::kNullSlot;  ///< Our notification, badged with `bit`, kept for re-subscribing.
-    uint64_t pid = 0;              ///< The instance we subscribed to (0: not known).
+    uint64_t bit;                  ///< Its input bit, or 0 for an output-only device.
+    abi::CapSlot endpoint = abi::kNullSlot;  ///< kNullSlot: not in RS's table.
+    abi::CapSlot badged = abi::kNullSlot;    ///< Our notification badged with `bit`, kept for re-subscribing.
+    bool up = false;               ///< Running (or being restarted): calls will be answered.
+    uint64_t pid = 0;              ///< The instance holding our subscription (0: none known).
 };
+
+enum { kSerial, kKeyboard, kVga, kDevices };
 
 struct State {
     abi::CapSlot notification = abi::kNullSlot;
     abi::CapSlot ds = abi::kNullSlot;
-    Input inputs[2] = {{"serial", "drv.serial", kSerialBit}, {"ps2kbd", "drv.ps2kbd", kKeyboardBit}};
+    Device devices[kDevices] = {{"serial", "drv.serial", kSerialBit},
+                                {"ps2kbd", "drv.ps2kbd", kKeyboardBit},
+                                {"vga", "drv.vga", 0}};
 } g_state;
 
-/// Subscribes our badged notification with the driver and remembers which instance took it.
-/// \return true if the driver accepted it.
-bool subscribe(Input& in)
+/// Output goes to serial and vga when they are up.
+void update_console()
 {
+    const Device& serial = g_state.devices[kSerial];
+    const Device& vga = g_state.devices[kVga];
+    console::attach(serial.up ? serial.endpoint : abi::kNullSlot, vga.up ? vga.endpoint : abi::kNullSlot);
+}
+
+/// Subscribes our badged notification with an input driver and remembers which instance took it.
+/// \return true if the driver accepted it.
+bool subscribe(Device& d)
+{
+    if (!d.bit || d.badged == abi::kNullSlot) return false;
     // The pid before and after tells which instance holds the subscription. If they differ the
     // driver restarted in between: leave the pid unknown so the next "up" subscribes again.
-    uint64_t before = rs_client::pid_of(in.label);
-    abi::Error err = protocol::chardev::Client(in.endpoint).subscribe(in.badged);
-    uint64_t after = rs_client::pid_of(in.label);
-    in.pid = before == 0 || before == after ? after : 0;
+    uint64_t before = rs_client::pid_of(d.label);
+    abi::Error err = protocol::chardev::Client(d.endpoint).subscribe(d.badged);
+    uint64_t after = rs_client::pid_of(d.label);
+    d.pid = before == 0 || before == after ? after : 0;
     if (err != abi::Error::None) {
-        console::print("shell: cannot subscribe to %s: %s\n", in.label, abi::error_name(err));
+        console::print("shell: cannot subscribe to %s: %s\n", d.label, abi::error_name(err));
         return false;
     }
     return true;
 }
 
-/// Is the data store's value for `key` the string "up"?
-bool published_up(const char* key)
+/// The data store's value for `key`: 'u' for "up", 'd' for "down", 0 if absent or other.
+char published_state(const char* key)
 {
     protocol::ds::Entry e{};
-    if (protocol::ds::Client(g_state.ds).retrieve(key, e) != abi::Error::None) return false;
-    if (e.type != protocol::ds::Type::String) return false;
+    if (protocol::ds::Client(g_state.ds).retrieve(key, e) != abi::Error::None) return 0;
+    if (e.type != protocol::ds::Type::String) return 0;
     e.value[sizeof(e.value) - 1] = 0;
-    return strcmp(reinterpret_cast<const char*>(e.value), "up") == 0;
+    const char* value = reinterpret_cast<const char*>(e.value);
+    return strcmp(value, "up") == 0 ? 'u' : strcmp(value, "down") == 0 ? 'd' : 0;
 }
 
-/// Reads the data store's list of changed `drv.*` keys and subscribes again to every input
-/// driver that is up as a new instance. \return The bits of the inputs subscribed again.
-uint64_t resubscribe_restarted()
+/// Reads the data store's list of changed `drv.*` keys and brings each console device in line
+/// with it. \return The input bits subscribed again (their drivers may hold unread input).
+uint64_t follow_changes()
 {
     protocol::ds::Client ds(g_state.ds);
-    uint64_t changed = 0;
+    bool changed[kDevices] = {};
     protocol::ds::ChangeList list{};
     do {
         if (ds.changes(list) != abi::Error::None) break;
         for (uint32_t i = 0; i < list.count && i < protocol::ds::kMaxChanges; ++i) {
             list.keys[i][protocol::ds::kKeyBytes - 1] = 0;
-            for (Input& in : g_state.inputs)
-                if (in.endpoint != abi::kNullSlot && strcmp(list.keys[i], in.key) == 0) changed |= in.bit;
+            for (int d = 0; d < kDevices; ++d)
+                if (strcmp(list.keys[i], g_state.devices[d].key) == 0) changed[d] = true;
         }
     } while (list.more);
 
     uint64_t again = 0;
-    for (Input& in : g_state.inputs) {
-        if (!(changed & in.bit) || !published_up(in.key)) continue;
-        // The same instance we subscribed to still has us (e.g. the first "up" after boot).
-        uint64_t pid = rs_client::pid_of(in.label);
-        if (pid != 0 && pid == in.pid) continue;
-        if (subscribe(in)) again |= in.bit;
+    for (int i = 0; i < kDevices; ++i) {
+        Device& d = g_state.devices[i];
+        if (!changed[i] || d.endpoint == abi::kNullSlot) continue;
+        // The value now, not the one that caused the signal: "down" then "up" is a restart done.
+        char state = published_state(d.key);
+        if (state == 'd') {
+            d.up = false;
+            d.pid = 0;
+        } else if (state == 'u') {
+            d.up = true;
+            // The instance we subscribed to still has us (e.g. the first "up" after boot).
+            uint64_t pid = rs_client::pid_of(d.label);
+            // pid 0: not up by RS's account after all; the next "up" will come.
+            if (d.bit && pid != 0 && pid != d.pid && subscribe(d)) again |= d.bit;
+        }
     }
+    update_console();
     return again;
 }
 
@@ -87,12 +112,13 @@ uint64_t resubscribe_restarted()
 bool start()
 {
     State& s = g_state;
-    // (1) Find the devices. Any of them may be missing from the service table.
-    abi::CapSlot vga = rs_client::lookup("vga");
-    s.inputs[0].endpoint = rs_client::lookup("serial");
-    s.inputs[1].endpoint = rs_client::lookup("ps2kbd");
+    // (1) Find the devices. Any of them may be missing from the service table, or down.
+    for (Device& d : s.devices) {
+        d.endpoint = rs_client::lookup(d.label);
+        d.up = d.endpoint != abi::kNullSlot && rs_client::running(d.label);
+    }
     s.ds = rs_client::lookup("ds");
-    console::attach(s.inputs[0].endpoint, vga);
+    update_console();
 
     // (2) One notification for everything, one badged copy per source.
     int64_t n = sys::notification_create();
@@ -111,15 +137,15 @@ bool start()
     }
 
     // (4) Input.
-    for (Input& in : s.inputs) {
-        if (in.endpoint == abi::kNullSlot) continue;
-        int64_t badged = sys::cap_mint(s.notification, 0, abi::rights::kWrite, in.bit);
+    for (Device& d : s.devices) {
+        if (!d.bit || d.endpoint == abi::kNullSlot) continue;
+        int64_t badged = sys::cap_mint(s.notification, 0, abi::rights::kWrite, d.bit);
         if (badged <= 0) continue;
-        in.badged = static_cast<abi::CapSlot>(badged);
-        subscribe(in);
+        d.badged = static_cast<abi::CapSlot>(badged);
+        if (d.up) subscribe(d);
     }
-    if (s.inputs[0].endpoint == abi::kNullSlot && s.inputs[1].endpoint == abi::kNullSlot)
-        console::print("shell: no serial or keyboard driver: nothing can be typed\n");
+    if (!s.devices[kSerial].up && !s.devices[kKeyboard].up)
+        console::print("shell: no serial or keyboard driver running: nothing can be typed yet\n");
     return true;
 }
 
@@ -132,15 +158,26 @@ uint64_t wait()
         return 0;
     }
     uint64_t word = r.badge;
-    if ((word & kDataStoreBit) && g_state.ds != abi::kNullSlot) word |= resubscribe_restarted();
+    if ((word & kDataStoreBit) && g_state.ds != abi::kNullSlot) word |= follow_changes();
     return word & kInputBits;
 }
 
 uint32_t read(uint64_t bit, char* out, uint32_t max)
 {
-    for (const Input& in : g_state.inputs)
-        if (in.bit == bit && in.endpoint != abi::kNullSlot) return protocol::chardev::Client(in.endpoint).read(out, max);
+    for (const Device& d : g_state.devices)
+        if (d.bit == bit && d.up && d.endpoint != abi::kNullSlot) return protocol::chardev::Client(d.endpoint).read(out, max);
     return 0;
+}
+
+void stopped(const char* label)
+{
+    for (Device& d : g_state.devices) {
+        if (strcmp(d.label, label) == 0) {
+            d.up = false;
+            d.pid = 0;
+        }
+    }
+    update_console();
 }
 
 } // namespace sources
