@@ -45,14 +45,14 @@ KERNEL_ELF := $(BUILD)/iso/boot/kernel.elf
 
 # The kernel command line and init's arguments for `make run`; tests pass their own.
 KERNEL_CMDLINE ?=
-INIT_ARGS      ?=
+INIT_ARGS      ?= start=rs run=shell poweroff
 
 QEMU := qemu-system-x86_64
 QEMU_ACCEL := $(if $(filter kvm,$(ACCEL)),-accel kvm -cpu host,-accel tcg -cpu max)
 QEMU_FLAGS := $(QEMU_ACCEL) -m $(MEMORY) -no-reboot -display none -serial stdio \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04
 
-.PHONY: all help deps run run-bochs gdb test unit-test system-test bench docs clean grade lab-skeleton
+.PHONY: all help deps run run-bochs gdb test unit-test system-test bench demo docs clean grade lab-skeleton
 
 all: $(ISO)
 
@@ -65,6 +65,7 @@ help:
 	@echo "  make test          every test: unit, system (QEMU), Bochs, GDB, docs, labs; ends 'N passed, M failed'"
 	@echo "  make unit-test     only the host unit tests (Catch2, ASan+UBSan)"
 	@echo "  make bench         benchmarks in guest instructions (QEMU -icount shift=0)"
+	@echo "  make demo          inject every fault into every driver through the shell; print what happened"
 	@echo "  make docs          the Doxygen documentation in $(BUILD)/docs (warnings are errors)"
 	@echo "  make grade LAB=n   grade lab n; make lab-skeleton LAB=n DEST=dir writes a student tree"
 	@echo "  make clean         remove $(BUILD)"
@@ -175,6 +176,10 @@ system-test: $(ISO)
 bench: $(ISO)
 	@$(DEPS) run
 	@python3 tools/bench.py
+
+demo: $(ISO)
+	@$(DEPS) run
+	@python3 tools/demo.py
 
 docs:
 	@$(DEPS) docs

@@ -89,6 +89,8 @@ ipc::Message do_inject(const ipc::Message& m)
     if (!s) return reply(m.label, abi::Error::NotFound, "no such service");
     if (static_cast<uint32_t>(req.fault) < 1 || static_cast<uint32_t>(req.fault) > 7)
         return reply(m.label, abi::Error::InvalidArgument, "unknown fault");
+    // A fault injected on purpose says nothing about a flapping service: no backoff for it.
+    s->consecutive = 0;
     if (!inject(*s, req.fault, req.seed)) return reply(m.label, abi::Error::WouldBlock, "service busy or down");
     print("rs: injected %s into %s (seed %lu)\n", fault_name(req.fault), s->cfg.label, req.seed);
     return reply(m.label, abi::Error::None, "injected");

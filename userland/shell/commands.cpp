@@ -1,5 +1,5 @@
 /// \file commands.cpp
-/// \brief Word splitting, the command table, and the small commands: help, echo, uptime, hello, exit.
+/// \brief Word splitting, the command table, and the small commands: help, echo, uptime, sleep, hello, exit.
 #include "commands.hpp"
 #include "console.hpp"
 #include "lib/string.hpp"
@@ -24,6 +24,7 @@ constexpr HelpLine kHelp[] = {
     {"help", "list the commands"},
     {"echo ARGS...", "print the arguments"},
     {"uptime", "time since boot"},
+    {"sleep MS", "wait MS milliseconds (for scripts and demos)"},
     {"hello [N]", "call the hello driver N times (default 1)"},
     {"service list", "every service: pid, state, restarts, last failure"},
     {"service up|down|restart|refresh LABEL", "start, stop, restart, restart with fresh state"},
@@ -52,6 +53,16 @@ void do_uptime(int, char**)
 {
     uint64_t ms = sys::clock_ns() / 1000000;
     console::print("up %lu.%03lu s\n", ms / 1000, ms % 1000);
+}
+
+void do_sleep(int argc, char** argv)
+{
+    uint64_t ms = 0;
+    if (argc != 2 || !parse_number(argv[1], ms) || ms > 600000) {
+        console::puts("usage: sleep MS (at most 600000)\n");
+        return;
+    }
+    sys::sleep_ns(ms * 1000000);
 }
 
 /// Calls hello N times. A call that fails with PeerDied (the driver died under it) is retried
@@ -101,7 +112,7 @@ struct Command {
 };
 
 constexpr Command kCommands[] = {
-    {"help", do_help}, {"echo", do_echo}, {"uptime", do_uptime}, {"hello", do_hello}, {"service", service_command},
+    {"help", do_help}, {"echo", do_echo}, {"uptime", do_uptime}, {"sleep", do_sleep}, {"hello", do_hello}, {"service", service_command},
 };
 
 } // namespace
