@@ -36,7 +36,7 @@ LIBSYS_OBJS := $(patsubst %,$(BUILD)/user/%.o,$(LIBSYS_SRCS) userland/lib/crt0.S
 
 # Every user program: the .cpp files of userland/<name>, userland/tests/<name>, drivers/<name> or
 # servers/<name> -> <name>.elf
-USER_PROGRAMS := init fault badptr spin bench ipctest ipcpeer pcitest pci reincarnation ds hello rsctl lazy serial ps2kbd vga shell
+USER_PROGRAMS := init fault badptr spin bench ipctest ipcpeer pcitest pci reincarnation ds hello rsctl lazy serial ps2kbd vga shell dstest
 user_dir = $(firstword $(wildcard userland/$(1) userland/tests/$(1) drivers/$(1) servers/$(1)))
 USER_ELFS := $(patsubst %,$(BUILD)/iso/boot/%.elf,$(USER_PROGRAMS)) $(BUILD)/iso/boot/badelf.elf
 

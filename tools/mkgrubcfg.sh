@@ -36,6 +36,7 @@ menuentry "Samsara" {
     module2 /boot/ps2kbd.elf ps2kbd
     module2 /boot/vga.elf vga
     module2 /boot/shell.elf shell
+    module2 /boot/dstest.elf dstest
     module2 /boot/services.conf services
     boot
 }

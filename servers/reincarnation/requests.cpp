@@ -130,8 +130,10 @@ ipc::Message do_lookup(const ipc::Message& m)
     Service* s = named(ipc::unpack<NameRequest>(m));
     if (!s) return reply(m.label, abi::Error::NotFound, "no such service");
     ipc::Message out = reply(m.label, abi::Error::None, s->cfg.label);
-    // Send and Grant: clients pass notification capabilities when they subscribe.
-    int64_t copy = sys::cap_copy(s->endpoint, 0, abi::rights::kWrite | abi::rights::kGrant);
+    // Send and Grant: clients pass notification capabilities when they subscribe. Each lookup
+    // gets its own badge, so a server (the data store, say) can tell its clients apart.
+    static uint64_t s_next_client = 0x10000;
+    int64_t copy = sys::cap_mint(s->endpoint, 0, abi::rights::kWrite | abi::rights::kGrant, s_next_client++);
     if (copy > 0) {
         // Sent with the reply; RS's copy goes once the kernel has made the client's.
         out.cap_count = 1;

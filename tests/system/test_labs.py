@@ -59,7 +59,8 @@ def check_lab(lab, build_timeout, grade_timeout):
         made = _run(["make", "-s", "lab-skeleton", f"LAB={lab}", f"DEST={dest}"], ROOT, 120)
         if made.returncode != 0:
             raise TestFailure(f"make lab-skeleton LAB={lab} failed:\n{_output(made)}")
-        leftovers = _run(["grep", "-rl", f"LAB {lab} BEGIN SOLUTION", "kernel", "userland"], dest, 60)
+        leftovers = _run(["grep", "-rl", f"LAB {lab} BEGIN SOLUTION", "kernel", "userland", "servers", "drivers"],
+                         dest, 60)
         if leftovers.stdout.strip():
             raise TestFailure(f"the lab {lab} skeleton still holds solutions in: {leftovers.stdout.split()}")
 
@@ -115,3 +116,10 @@ def test_lab3_skeleton_fails_and_solution_passes():
 
 
 test_lab3_skeleton_fails_and_solution_passes.TIMEOUT = 600
+
+
+def test_lab4_skeleton_fails_and_solution_passes():
+    check_lab(4, build_timeout=300, grade_timeout=300)
+
+
+test_lab4_skeleton_fails_and_solution_passes.TIMEOUT = 600

@@ -155,3 +155,18 @@ def test_a_seeded_1000_fault_campaign_against_hello_recovers_every_failure():
 
 
 test_a_seeded_1000_fault_campaign_against_hello_recovers_every_failure.TIMEOUT = 450
+
+
+def test_a_seeded_1000_fault_campaign_against_serial_recovers_every_failure():
+    # The console driver itself: the shell-facing UART, IRQ-driven, restarted in restart mode.
+    b = rs_boot("rs_campaign_serial", [["wait", "serial"], ["campaign", "serial", "1000", "7"], ["list"]],
+                timeout=700)
+    m = b.expect_line_matching(
+        r"rsctl: campaign serial: 1000 injected; detected (\d+) by exception, (\d+) by exit, (\d+) by heartbeat; "
+        r"(\d+) recovered, (\d+) no effect, 0 left down; \d+ ms")
+    if int(m.group(4)) + int(m.group(5)) != 1000:
+        b.fail(f"{m.group(4)} recovered + {m.group(5)} without effect != 1000 injected")
+    b.expect_line_matching(r"serial +\d+ up +\d+ .*")
+
+
+test_a_seeded_1000_fault_campaign_against_serial_recovers_every_failure.TIMEOUT = 750
