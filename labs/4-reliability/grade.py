@@ -1,5 +1,5 @@
 ## \file grade.py
-## \brief Lab 4's checks: three boots of the reincarnation server with their own service tables (hang, init timeout, backoff and budget).
+## \brief Lab 4's checks: four boots of the reincarnation server, each with its own service table: a hang, an init timeout, a crash loop, restarts.
 import re
 
 import gradelib
@@ -25,16 +25,23 @@ HANG = (DS + "service hello binary=hello heartbeat=300 mode=restart budget=10 ba
 LAZY = (DS + "service lazy binary=lazy heartbeat=0 init_timeout=100 budget=1 backoff=50\n",
         [["wait", "ds"], ["wait", "lazy"], ["list"]])
 
-# Boot 3: eight crashes of hello (heartbeat 100 ms, so the backoff base is 100 ms; backoff capped
-# at 500 ms; budget 7). Five in quick succession walk up the backoff; `wait nosuch` (a service
-# that does not exist: rsctl gives up after 5 s) is a pause longer than 4 x 500 ms, so the backoff
-# starts over; two more crashes; the eighth exceeds the budget. (A 100 ms heartbeat rather than the
-# default 20 ms: a busy host can stall the emulator for tens of milliseconds, which a 40 ms hang
-# limit would take for a hang.)
-_crash = [["fi", "hello", "crash"], ["wait", "hello"]]
-BACKOFF = (DS + "service hello binary=hello heartbeat=100 mode=restart budget=7 backoff=500\n",
-           [["wait", "hello"]] + _crash * 5 + [["wait", "nosuch"]] + _crash * 2 +
-           [["fi", "hello", "crash"], ["list"]])
+# Boot 3: a crash loop. `crashy` runs the `fault` test program, which takes its first argument
+# (here the label, "crashy") as the kind of fault to take, does not know it, and exits with code 2
+# at once, every time: a driver that cannot initialise. Without a heartbeat the backoff base is
+# 100 ms, capped at 500 ms; budget 5. `wait crashy` just lets it run for 5 s.
+CRASH_LOOP = (DS + "service crashy binary=fault heartbeat=0 mode=fresh budget=5 backoff=500\n",
+              [["wait", "ds"], ["wait", "crashy"], ["list"]])
+
+# Boot 4: hello restarted on request (`rsctl restart` goes through failure() like any failure,
+# and unlike an injected fault it does not reset the backoff). Two restarts; a pause of 5 s
+# (`wait nosuch`: a service that does not exist, rsctl gives up after 5 s), longer than
+# 4 x backoff, so the backoff starts over; a third restart; the fourth exceeds budget=3, which
+# counts every restart in the service's life. Heartbeat 100 ms rather than the default 20 ms: a
+# busy host can stall the emulator for tens of milliseconds, which a 40 ms limit would take for a
+# hang.
+RESTARTS = (DS + "service hello binary=hello heartbeat=100 mode=restart budget=3 backoff=500\n",
+            [["wait", "hello"], ["restart", "hello"], ["wait", "hello"], ["restart", "hello"], ["wait", "hello"],
+             ["wait", "nosuch"], ["restart", "hello"], ["wait", "hello"], ["restart", "hello"], ["list"]])
 
 
 def boot(spec):
@@ -126,19 +133,19 @@ def blocked_client_retries(b):
                    "until RS kills the driver")
 
 
-def healthy_not_hung(hang, backoff):
+def healthy_not_hung(hang, restarts):
     seen = failures(hang, "hello")
     if len(seen) != 1:
         hang.fail(f"hello should fail exactly once (the injected hang), but failed {len(seen)} times: {seen} "
                   f"(a healthy service must be pinged every period, and its pong counts)")
     expect(hang, r"hello +\d+ up +1  heartbeat +\d+ +\d+",
            "rsctl list should show hello up after 1 restart, last failure heartbeat")
-    for b in (hang, backoff):
+    for b in (hang, restarts):
         if failures(b, "ds"):
             b.fail(f"ds is healthy but failed: {failures(b, 'ds')}")
-    spurious = [f for f in failures(backoff, "hello") if f == "heartbeat"]
+    spurious = [f for f in failures(restarts, "hello") if f == "heartbeat"]
     if spurious:
-        backoff.fail(f"hello (heartbeat 100 ms) was declared hung {len(spurious)} times without a hang")
+        restarts.fail(f"hello (heartbeat 100 ms) was declared hung {len(spurious)} times without a hang")
 
 
 # -- Boot 2: the initialisation timeout --------------------------------------------------------
@@ -163,43 +170,54 @@ def init_timeout_then_budget(b):
            "rsctl list should show 'lazy 0 failed 2 init timeout'")
 
 
-# -- Boot 3: backoff and budget ----------------------------------------------------------------
+# -- Boots 3 and 4: backoff and budget ---------------------------------------------------------
 
-def restart_lines(b):
-    """{restart number: 'now' or 'in N ms'} from RS's restart lines."""
+def restart_lines(b, label):
+    """{restart number: 'now' or 'in N ms'} from RS's restart lines for `label`."""
     got = {}
-    for m in b.lines_matching(r"rs: restarting hello (now|in \d+ ms) \(restart (\d+)\)"):
+    for m in b.lines_matching(rf"rs: restarting {label} (now|in \d+ ms) \(restart (\d+)\)"):
         got.setdefault(int(m.group(2)), m.group(1))
     return got
 
 
-def expect_restarts(b, wanted):
-    got = restart_lines(b)
+def expect_restarts(b, label, wanted):
+    got = restart_lines(b, label)
     for number, when in wanted:
         if got.get(number) != when:
-            shown = f"'rs: restarting hello {got[number]} (restart {number})'" if number in got else "nothing"
-            missing(b, f"expected 'rs: restarting hello {when} (restart {number})', got {shown}")
-    expect_in_order(b, [rf"rs: restarting hello {re.escape(when)} \(restart {number}\)" for number, when in wanted])
+            shown = f"'rs: restarting {label} {got[number]} (restart {number})'" if number in got else "nothing"
+            missing(b, f"expected 'rs: restarting {label} {when} (restart {number})', got {shown}")
+    expect_in_order(b, [rf"rs: restarting {label} {re.escape(when)} \(restart {number}\)" for number, when in wanted])
 
 
 def backoff_schedule(b):
-    expect_restarts(b, [(1, "now"), (2, "in 100 ms"), (3, "in 200 ms"), (4, "in 400 ms"), (5, "in 500 ms")])
+    expect_restarts(b, "crashy", [(1, "now"), (2, "in 100 ms"), (3, "in 200 ms"), (4, "in 400 ms"),
+                                  (5, "in 500 ms")])
+
+
+def crash_loop_budget(b):
+    expect(b, r"rs: crashy exceeded its restart budget \(5\); left down")
+    if 6 in restart_lines(b, "crashy"):
+        b.fail("crashy's budget is 5 restarts, but RS restarted it a sixth time")
+    seen = failures(b, "crashy")
+    if seen != ["exit 2"] * 6:
+        b.fail(f"crashy should fail 6 times with 'exit 2' and then be left down; it failed {len(seen)} times")
+    expect(b, r"crashy +0 failed +6  exit 2 .*", "rsctl list should show 'crashy 0 failed 6 exit 2'")
 
 
 def backoff_starts_over(b):
-    expect_in_order(b, [r"rs: restarting hello in 500 ms \(restart 5\)", r"rsctl: nosuch did not come up"])
-    expect_restarts(b, [(5, "in 500 ms"), (6, "now"), (7, "in 100 ms")])
+    expect_restarts(b, "hello", [(1, "now"), (2, "in 100 ms")])
+    expect_in_order(b, [r"rs: restarting hello in 100 ms \(restart 2\)", r"rsctl: nosuch did not come up"])
+    expect_restarts(b, "hello", [(3, "now")])
 
 
-def budget(b):
-    expect(b, r"rs: hello exceeded its restart budget \(7\); left down")
-    if 8 in restart_lines(b):
-        b.fail("hello's budget is 7 restarts, but RS restarted it an eighth time")
-    crashes = [f for f in failures(b, "hello") if f == "exception: page fault"]
-    if len(crashes) != 8:
-        b.fail(f"expected 8 crashes of hello, saw {len(crashes)}")
-    expect(b, r"hello +0 failed +8  exception: page fault +\d+ +0",
-           "rsctl list should show 'hello 0 failed 8 exception: page fault'")
+def lifetime_budget(b):
+    expect_in_order(b, [r"rsctl: nosuch did not come up",
+                        r"rs: hello exceeded its restart budget \(3\); left down"])
+    if 4 in restart_lines(b, "hello"):
+        b.fail("hello's budget is 3 restarts in its life, but RS restarted it a fourth time "
+               "(does the budget count only recent failures?)")
+    expect(b, r"hello +0 failed +4  restart requested .*",
+           "rsctl list should show 'hello 0 failed 4 restart requested'")
 
 
 TESTS = [
@@ -211,9 +229,11 @@ TESTS = [
           init_timeout, LAZY),
     check("tick + budget: lazy times out again and is left down after budget=1", 5,
           init_timeout_then_budget, LAZY),
-    check("tick: healthy services are pinged and never declared hung", 10, healthy_not_hung, HANG, BACKOFF),
-    check("failure: restart at once, then after 100, 200, 400 ms, capped at 500 ms", 15, backoff_schedule,
-          BACKOFF),
-    check("tick: after a healthy run the backoff starts over", 5, backoff_starts_over, BACKOFF),
-    check("failure: the restart budget leaves hello down after 7 restarts", 10, budget, BACKOFF),
+    check("failure: a crash loop is restarted at once, then after 100, 200, 400 ms, capped at 500 ms", 15,
+          backoff_schedule, CRASH_LOOP),
+    check("failure: the crash loop is left down after its budget of 5 restarts", 5, crash_loop_budget,
+          CRASH_LOOP),
+    check("tick: healthy services are pinged and never declared hung", 10, healthy_not_hung, HANG, RESTARTS),
+    check("tick: after a healthy run the backoff starts over", 5, backoff_starts_over, RESTARTS),
+    check("failure: the budget counts every restart in the service's life", 5, lifetime_budget, RESTARTS),
 ]
