@@ -101,7 +101,7 @@ bool prepare(Service& s)
                 break;
             }
             Service* other = find_service(r.label);
-            slot = other && other->endpoint ? sys::cap_mint(other->endpoint, 0, abi::rights::kWrite, kReadyBadgeBase + s.index)
+            slot = other && other->endpoint ? sys::cap_mint(other->endpoint, 0, abi::rights::kWrite | abi::rights::kGrant, kReadyBadgeBase + s.index)
                                             : -static_cast<int64_t>(abi::Error::NotFound);
             break;
         }
@@ -171,7 +171,7 @@ void setup_services()
         Service& s = g_rs.services[i];
         Service* ds = find_service("ds");
         if (ds && ds != &s)
-            s.data_store = static_cast<abi::CapSlot>(sys::cap_mint(ds->endpoint, 0, abi::rights::kWrite, kReadyBadgeBase + s.index));
+            s.data_store = static_cast<abi::CapSlot>(sys::cap_mint(ds->endpoint, 0, abi::rights::kWrite | abi::rights::kGrant, kReadyBadgeBase + s.index));
         start_instance(s);
     }
 }
@@ -208,6 +208,8 @@ void start_instance(Service& s)
     int64_t pid = sys::spawn(req);
     if (pid < 0) {
         print("rs: %s: spawn failed: %s\n", c.label, abi::error_name(sys::error_of(pid)));
+        // Counted like any failure, so a service that cannot even start is bounded by its budget.
+        s.state = State::Starting;
         failure(s, "spawn failed", now);
         return;
     }
