@@ -65,3 +65,21 @@ def test_bochs_ipc_and_capabilities():
 
 
 test_bochs_ipc_and_capabilities.TIMEOUT = 240
+
+
+def test_bochs_runs_the_drivers_under_rs():
+    # The console drivers on Bochs's UART, keyboard controller and VGA, under the reincarnation
+    # server, including one crash and recovery of the serial driver.
+    args = ("start=rs run=rsctl:wait:serial run=rsctl:wait:ps2kbd run=rsctl:wait:vga "
+            "run=rsctl:fi:serial:crash run=rsctl:wait:serial run=rsctl:list poweroff")
+    b = boot_bochs("bochs_drivers", init_args=args, timeout=180, idle_timeout=60)
+    b.expect_poweroff()
+    for label in ("serial", "ps2kbd", "vga"):
+        b.expect_line(f"rsctl: {label} is up")
+    b.expect_line("serial: COM1 ready (IRQ 4)")
+    b.expect_line_matching(r"rs: serial \(pid \d+\) failed: exception: page fault")
+    b.expect_line_matching(r"rs: serial is back \(pid \d+\) after \d+ us")
+    b.expect_line_matching(r"serial +\d+ up +1  exception: page fault .*")
+
+
+test_bochs_runs_the_drivers_under_rs.TIMEOUT = 240

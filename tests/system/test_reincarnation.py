@@ -171,3 +171,11 @@ def test_a_seeded_1000_fault_campaign_against_serial_recovers_every_failure():
 
 
 test_a_seeded_1000_fault_campaign_against_serial_recovers_every_failure.TIMEOUT = 750
+
+
+def test_a_core_service_failure_is_reported_loudly_and_recovered():
+    b = rs_boot("rs_core", [["wait", "ds"], ["fi", "ds", "crash"], ["wait", "ds"], ["list"]])
+    b.expect_line_matching(r"rs: ds \(pid \d+\) failed: exception: page fault")
+    b.expect_line("rs: CORE SERVICE ds failed; restarting it")
+    b.expect_line_matching(r"rs: ds is back \(pid \d+\) after \d+ us")
+    b.expect_line_matching(r"ds +\d+ up +1  exception: page fault .*")
