@@ -25,7 +25,7 @@ import runner  # noqa: E402  (tests/system/runner.py)
 
 def unit_results():
     """Builds and runs the Catch2 binary; one result per test case."""
-    build = subprocess.run(["make", "-s", "build/host/unit-tests"], cwd=ROOT, capture_output=True, text=True)
+    build = subprocess.run(["make", "-s", "-j2", "build/host/unit-tests"], cwd=ROOT, capture_output=True, text=True)
     if build.returncode != 0:
         return [runner.Result("unit: build", False, build.stdout[-3000:] + build.stderr[-3000:], 0.0)]
     start = time.monotonic()

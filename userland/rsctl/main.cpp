@@ -19,6 +19,7 @@ namespace {
 
 using namespace protocol::rs;
 constexpr abi::CapSlot kRs = 3;
+const Client g_rs(kRs);
 
 uint64_t number(const char* s)
 {
@@ -27,39 +28,15 @@ uint64_t number(const char* s)
     return v;
 }
 
-template <typename T>
-void set_label(T& request, const char* label)
-{
-    memcpy(request.label, label, strnlen_bounded(label, sizeof(request.label) - 1));
-}
-
-bool status_of(const char* label, ServiceStatus& out)
-{
-    for (uint64_t i = 0;; ++i) {
-        ipc::Message m;
-        ipc::pack(m, kList, ListRequest{i});
-        ipc::Result r = ipc::call(kRs, m);
-        if (!r.ok()) return false;
-        out = ipc::unpack<ServiceStatus>(r.message);
-        if (out.status) return false;
-        if (strcmp(out.label, label) == 0) return true;
-    }
-}
-
 int do_list()
 {
     print("%-8s %5s %-10s %8s  %-28s %12s %10s\n", "label", "pid", "state", "restarts", "last failure",
           "recovery us", "uptime ms");
-    for (uint64_t i = 0;; ++i) {
-        ipc::Message m;
-        ipc::pack(m, kList, ListRequest{i});
-        ipc::Result r = ipc::call(kRs, m);
-        if (!r.ok()) return 1;
-        ServiceStatus st = ipc::unpack<ServiceStatus>(r.message);
-        if (st.status) return 0;
+    ServiceStatus st{};
+    for (uint64_t i = 0; g_rs.status(i, st) == abi::Error::None && st.status == 0; ++i)
         print("%-8s %5lu %-10s %8u  %-28s %12lu %10lu\n", st.label, st.pid, state_name(st.state), st.restarts,
               st.last_failure, st.recovery_us, st.uptime_ms);
-    }
+    return 0;
 }
 
 int do_wait(const char* label)
@@ -67,7 +44,7 @@ int do_wait(const char* label)
     uint64_t deadline = sys::clock_ns() + 5000000000ull;
     ServiceStatus st{};
     while (sys::clock_ns() < deadline) {
-        if (status_of(label, st) && st.state == State::Up) {
+        if (g_rs.status_of(label, st) && st.state == State::Up) {
             print("rsctl: %s is up\n", label);
             return 0;
         }
@@ -77,61 +54,44 @@ int do_wait(const char* label)
     return 1;
 }
 
-int do_simple(uint32_t label, const char* service)
+int do_simple(Label op, const char* service)
 {
-    NameRequest req{};
-    set_label(req, service);
-    ipc::Message m;
-    ipc::pack(m, label, req);
-    ipc::Result r = ipc::call(kRs, m);
-    Reply rep = ipc::unpack<Reply>(r.message);
+    Reply rep{};
+    abi::Error e = g_rs.control(op, service, rep);
+    if (e != abi::Error::None) {
+        print("rsctl: cannot reach rs: %s\n", abi::error_name(e));
+        return 1;
+    }
     print("rsctl: %s: %s (%s)\n", service, rep.message, abi::error_name(static_cast<abi::Error>(rep.status)));
     return rep.status == 0 ? 0 : 1;
 }
 
-int do_fi(const char* service, const char* fault, uint64_t seed)
+int do_fi(const char* service, const char* fault_name, uint64_t seed)
 {
-    InjectRequest req{};
-    set_label(req, service);
-    if (!parse_fault(fault, req.fault)) {
-        print("rsctl: unknown fault '%s'\n", fault);
+    FaultType fault;
+    if (!parse_fault(fault_name, fault)) {
+        print("rsctl: unknown fault '%s'\n", fault_name);
         return 2;
     }
-    req.seed = seed;
-    // The service may be busy for a moment: try for up to a second.
-    for (int attempt = 0; attempt < 100; ++attempt) {
-        ipc::Message m;
-        ipc::pack(m, kInject, req);
-        ipc::Result r = ipc::call(kRs, m);
-        Reply rep = ipc::unpack<Reply>(r.message);
-        if (static_cast<abi::Error>(rep.status) != abi::Error::WouldBlock) {
-            print("rsctl: fi %s %s: %s\n", service, fault, rep.message);
-            return rep.status == 0 ? 0 : 1;
-        }
-        sys::sleep_ns(10000000);
+    Reply rep{};
+    abi::Error e = g_rs.inject(service, fault, seed, rep);
+    if (e == abi::Error::None && static_cast<abi::Error>(rep.status) == abi::Error::WouldBlock) {
+        print("rsctl: fi %s %s: the service never took it\n", service, fault_name);
+        return 1;
     }
-    print("rsctl: fi %s %s: the service never took it\n", service, fault);
-    return 1;
+    print("rsctl: fi %s %s: %s\n", service, fault_name, e == abi::Error::None ? rep.message : abi::error_name(e));
+    return e == abi::Error::None && rep.status == 0 ? 0 : 1;
 }
 
 int do_campaign(const char* service, uint64_t count, uint64_t seed)
 {
-    CampaignRequest req{};
-    set_label(req, service);
-    req.count = count;
-    req.seed = seed;
-    ipc::Message m;
-    ipc::pack(m, kCampaign, req);
-    CampaignReport rep = ipc::unpack<CampaignReport>(ipc::call(kRs, m).message);
-    if (rep.status) {
+    CampaignReport rep{};
+    if (g_rs.start_campaign(service, count, seed, rep) != abi::Error::None || rep.status) {
         print("rsctl: campaign: %s\n", abi::error_name(static_cast<abi::Error>(rep.status)));
         return 1;
     }
     uint64_t start = sys::clock_ns();
-    do {
-        sys::sleep_ns(50000000);
-        rep = ipc::unpack<CampaignReport>(ipc::call(kRs, ipc::make(kCampaign)).message);
-    } while (static_cast<abi::Error>(rep.status) == abi::Error::Busy);
+    g_rs.wait_campaign(rep);
     uint64_t ms = (sys::clock_ns() - start) / 1000000;
     print("rsctl: campaign %s: %lu injected; detected %lu by exception, %lu by exit, %lu by heartbeat; "
           "%lu recovered, %lu no effect, %lu left down; %lu ms\n",
@@ -143,16 +103,12 @@ int do_campaign(const char* service, uint64_t count, uint64_t seed)
 /// Calls hello N times. On PeerDied (the driver died under us) it retries: the endpoint stays.
 int do_hello(uint64_t count)
 {
-    NameRequest req{};
-    set_label(req, "hello");
-    ipc::Message m;
-    ipc::pack(m, kLookup, req);
-    ipc::Result r = ipc::call(kRs, m);
-    if (!r.ok() || r.message.cap_count != 1) {
+    abi::CapSlot endpoint = g_rs.lookup("hello");
+    if (!endpoint) {
         print("rsctl: cannot look up hello\n");
         return 1;
     }
-    protocol::hello::Client hello(r.message.send_caps[0]);
+    protocol::hello::Client hello(endpoint);
     int64_t last = 0;
     uint64_t retries = 0;
     for (uint64_t i = 0; i < count; ++i) {

@@ -7,31 +7,9 @@ namespace rs_client {
 
 using namespace protocol::rs;
 
-abi::CapSlot lookup(const char* label)
-{
-    NameRequest req{};
-    set_label(req, label);
-    ipc::Message m;
-    ipc::pack(m, kLookup, req);
-    ipc::Result r = ipc::call(kRsSlot, m);
-    if (!r.ok() || r.message.cap_count != 1) return abi::kNullSlot;
-    if (ipc::unpack<Reply>(r.message).status != 0) return abi::kNullSlot;
-    return r.message.send_caps[0];
-}
+abi::CapSlot lookup(const char* label) { return Client(kRsSlot).lookup(label); }
 
-bool status_of(const char* label, ServiceStatus& out)
-{
-    for (uint64_t i = 0;; ++i) {
-        ipc::Message m;
-        ipc::pack(m, kList, ListRequest{i});
-        ipc::Result r = ipc::call(kRsSlot, m);
-        if (!r.ok()) return false;
-        out = ipc::unpack<ServiceStatus>(r.message);
-        if (out.status) return false;
-        out.label[sizeof(out.label) - 1] = '\0';
-        if (strcmp(out.label, label) == 0) return true;
-    }
-}
+bool status_of(const char* label, ServiceStatus& out) { return Client(kRsSlot).status_of(label, out); }
 
 uint64_t pid_of(const char* label)
 {

@@ -9,13 +9,6 @@ namespace rs_client {
 /// init puts a capability to RS's endpoint here, badged 0x1000 like rsctl's.
 inline constexpr abi::CapSlot kRsSlot = 3;
 
-/// Copies `label` into a request's fixed-size label field (always NUL-terminated).
-template <typename T>
-void set_label(T& request, const char* label)
-{
-    memcpy(request.label, label, strnlen_bounded(label, sizeof(request.label) - 1));
-}
-
 /// A capability (Write, Grant) to the endpoint of the service `label`, or kNullSlot if RS does
 /// not know it. The endpoint outlives the service's instances, so one lookup is enough.
 abi::CapSlot lookup(const char* label);

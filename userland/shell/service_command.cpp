@@ -14,7 +14,6 @@ namespace {
 
 using namespace protocol::rs;
 using rs_client::kRsSlot;
-using rs_client::set_label;
 
 void usage()
 {
@@ -45,32 +44,26 @@ void do_list()
 {
     console::print("%-8s %5s %-10s %8s  %-28s %12s %10s\n", "label", "pid", "state", "restarts", "last failure",
                    "recovery us", "uptime ms");
+    ServiceStatus st{};
     for (uint64_t i = 0;; ++i) {
-        ipc::Message m;
-        ipc::pack(m, kList, ListRequest{i});
-        ipc::Result r = ipc::call(kRsSlot, m);
-        if (!r.ok()) {
-            console::print("service: cannot reach RS: %s\n", abi::error_name(r.error));
+        abi::Error e = Client(kRsSlot).status(i, st);
+        if (e != abi::Error::None) {
+            console::print("service: cannot reach RS: %s\n", abi::error_name(e));
             return;
         }
-        ServiceStatus st = ipc::unpack<ServiceStatus>(r.message);
         if (st.status) return;
-        st.label[sizeof(st.label) - 1] = '\0';
-        st.last_failure[sizeof(st.last_failure) - 1] = '\0';
         console::print("%-8s %5lu %-10s %8u  %-28s %12lu %10lu\n", st.label, st.pid, state_name(st.state),
                        st.restarts, st.last_failure, st.recovery_us, st.uptime_ms);
     }
 }
 
 /// Prints RS's reply to a request about `label`. \return The reply's status as an error.
-abi::Error report(const char* what, const char* label, const ipc::Result& r)
+abi::Error report(const char* what, const char* label, abi::Error transport, const Reply& rep)
 {
-    if (!r.ok()) {
-        console::print("service: cannot reach RS: %s\n", abi::error_name(r.error));
-        return r.error;
+    if (transport != abi::Error::None) {
+        console::print("service: cannot reach RS: %s\n", abi::error_name(transport));
+        return transport;
     }
-    Reply rep = ipc::unpack<Reply>(r.message);
-    rep.message[sizeof(rep.message) - 1] = '\0';
     abi::Error err = static_cast<abi::Error>(rep.status);
     if (err == abi::Error::NotFound) no_such_service(label);
     else if (err == abi::Error::None) console::print("service: %s: %s\n", what, rep.message);
@@ -82,77 +75,53 @@ abi::Error report(const char* what, const char* label, const ipc::Result& r)
 void do_control(uint32_t request, const char* label)
 {
     if (!label_fits(label)) return;
-    NameRequest req{};
-    set_label(req, label);
-    ipc::Message m;
-    ipc::pack(m, request, req);
-    ipc::Result r = ipc::call(kRsSlot, m);
+    Reply rep{};
+    abi::Error e = Client(kRsSlot).control(static_cast<Label>(request), label, rep);
     // A console device just stopped: stop writing to it before the report, which would wait
     // for it forever.
-    if (request == kDown && r.ok() && ipc::unpack<Reply>(r.message).status == 0) sources::stopped(label);
-    report(label, label, r);
+    if (request == kDown && e == abi::Error::None && rep.status == 0) sources::stopped(label);
+    report(label, label, e, rep);
 }
 
-void do_fi(const char* label, const char* fault, uint64_t seed)
+void do_fi(const char* label, const char* fault_name, uint64_t seed)
 {
     if (!label_fits(label)) return;
-    InjectRequest req{};
-    set_label(req, label);
-    if (!parse_fault(fault, req.fault)) {
-        console::print("service: unknown fault '%s'\n", fault);
+    FaultType fault;
+    if (!parse_fault(fault_name, fault)) {
+        console::print("service: unknown fault '%s'\n", fault_name);
         return;
     }
-    req.seed = seed;
     char what[64];
-    format(what, sizeof(what), "fi %s %s", label, fault);
-    // The service may be busy (or restarting) for a moment: RS says WouldBlock; try for a second.
-    uint64_t deadline = sys::clock_ns() + 1000000000ull;
-    for (;;) {
-        ipc::Message m;
-        ipc::pack(m, kInject, req);
-        ipc::Result r = ipc::call(kRsSlot, m);
-        bool busy = r.ok() && static_cast<abi::Error>(ipc::unpack<Reply>(r.message).status) == abi::Error::WouldBlock;
-        if (!busy) {
-            report(what, label, r);
-            return;
-        }
-        if (sys::clock_ns() >= deadline) break;
-        sys::sleep_ns(10000000);
-    }
-    console::print("service: %s: the service never took it\n", what);
+    format(what, sizeof(what), "fi %s %s", label, fault_name);
+    Reply rep{};
+    abi::Error e = Client(kRsSlot).inject(label, fault, seed, rep);
+    if (e == abi::Error::None && static_cast<abi::Error>(rep.status) == abi::Error::WouldBlock)
+        console::print("service: %s: the service never took it\n", what);
+    else
+        report(what, label, e, rep);
 }
 
 void do_campaign(const char* label, uint64_t count, uint64_t seed)
 {
     if (!label_fits(label)) return;
-    CampaignRequest req{};
-    set_label(req, label);
-    req.count = count;
-    req.seed = seed;
-    ipc::Message m;
-    ipc::pack(m, kCampaign, req);
-    ipc::Result r = ipc::call(kRsSlot, m);
-    if (!r.ok()) {
-        console::print("service: cannot reach RS: %s\n", abi::error_name(r.error));
+    CampaignReport rep{};
+    abi::Error e = Client(kRsSlot).start_campaign(label, count, seed, rep);
+    if (e != abi::Error::None) {
+        console::print("service: cannot reach RS: %s\n", abi::error_name(e));
         return;
     }
-    CampaignReport rep = ipc::unpack<CampaignReport>(r.message);
     if (static_cast<abi::Error>(rep.status) == abi::Error::NotFound) return no_such_service(label);
     if (rep.status) {
         console::print("service: campaign: %s\n", abi::error_name(static_cast<abi::Error>(rep.status)));
         return;
     }
-    // RS runs the campaign on its own clock; ask for the report until it is no longer Busy.
+    // RS runs the campaign on its own clock; wait for the report.
     uint64_t start = sys::clock_ns();
-    do {
-        sys::sleep_ns(50000000);
-        r = ipc::call(kRsSlot, ipc::make(kCampaign));
-        if (!r.ok()) {
-            console::print("service: cannot reach RS: %s\n", abi::error_name(r.error));
-            return;
-        }
-        rep = ipc::unpack<CampaignReport>(r.message);
-    } while (static_cast<abi::Error>(rep.status) == abi::Error::Busy);
+    e = Client(kRsSlot).wait_campaign(rep);
+    if (e != abi::Error::None) {
+        console::print("service: cannot reach RS: %s\n", abi::error_name(e));
+        return;
+    }
     uint64_t ms = (sys::clock_ns() - start) / 1000000;
     console::print("service: campaign %s: %lu injected; detected %lu by exception, %lu by exit, %lu by heartbeat; "
                    "%lu recovered, %lu no effect, %lu left down; %lu ms\n",

@@ -151,4 +151,120 @@ struct CampaignReport {
 };
 static_assert(sizeof(CampaignReport) == 64);
 
+/// A typed client for RS's `service` requests. Every method returns the transport error
+/// (None when RS answered); RS's own verdict is in the reply's `status`.
+class Client {
+public:
+    explicit Client(abi::CapSlot rs) : m_rs(rs) {}
+
+    /// A capability (Write, Grant) to service `label`'s endpoint, or kNullSlot.
+    abi::CapSlot lookup(const char* label) const
+    {
+        ipc::Message m;
+        ipc::pack(m, kLookup, name(label));
+        ipc::Result r = ipc::call(m_rs, m);
+        if (!r.ok() || r.message.cap_count != 1 || ipc::unpack<Reply>(r.message).status != 0) return abi::kNullSlot;
+        return r.message.send_caps[0];
+    }
+
+    /// The index-th service; `out.status` is NotFound past the last one.
+    abi::Error status(uint64_t index, ServiceStatus& out) const
+    {
+        ipc::Message m;
+        ipc::pack(m, kList, ListRequest{index});
+        ipc::Result r = ipc::call(m_rs, m);
+        if (!r.ok()) return r.error;
+        out = ipc::unpack<ServiceStatus>(r.message);
+        out.label[sizeof(out.label) - 1] = '\0';
+        out.last_failure[sizeof(out.last_failure) - 1] = '\0';
+        return abi::Error::None;
+    }
+
+    /// The status of service `label`; false if RS does not know it or cannot be reached.
+    bool status_of(const char* label, ServiceStatus& out) const
+    {
+        for (uint64_t i = 0;; ++i) {
+            if (status(i, out) != abi::Error::None || out.status) return false;
+            if (strcmp(out.label, label) == 0) return true;
+        }
+    }
+
+    /// kUp, kDown, kRestart or kRefresh for `label`.
+    abi::Error control(Label op, const char* label, Reply& out) const
+    {
+        ipc::Message m;
+        ipc::pack(m, op, name(label));
+        return reply_of(ipc::call(m_rs, m), out);
+    }
+
+    /// Injects `fault`. A busy service cannot take it at once (RS says WouldBlock): this tries
+    /// again for up to a second.
+    abi::Error inject(const char* label, FaultType fault, uint64_t seed, Reply& out) const
+    {
+        InjectRequest req{};
+        copy_label(req.label, label);
+        req.fault = fault;
+        req.seed = seed;
+        uint64_t deadline = sys::clock_ns() + 1000000000ull;
+        for (;;) {
+            ipc::Message m;
+            ipc::pack(m, kInject, req);
+            abi::Error e = reply_of(ipc::call(m_rs, m), out);
+            if (e != abi::Error::None || static_cast<abi::Error>(out.status) != abi::Error::WouldBlock ||
+                sys::clock_ns() >= deadline)
+                return e;
+            sys::sleep_ns(10000000);
+        }
+    }
+
+    /// Starts a campaign; `out.status` is NotFound or Busy if it cannot start.
+    abi::Error start_campaign(const char* label, uint64_t count, uint64_t seed, CampaignReport& out) const
+    {
+        CampaignRequest req{};
+        copy_label(req.label, label);
+        req.count = count;
+        req.seed = seed;
+        ipc::Message m;
+        ipc::pack(m, kCampaign, req);
+        return report_of(ipc::call(m_rs, m), out);
+    }
+
+    /// Waits (polling every 50 ms) until the campaign is over, and returns its report.
+    abi::Error wait_campaign(CampaignReport& out) const
+    {
+        for (;;) {
+            sys::sleep_ns(50000000);
+            abi::Error e = report_of(ipc::call(m_rs, ipc::make(kCampaign)), out);
+            if (e != abi::Error::None || static_cast<abi::Error>(out.status) != abi::Error::Busy) return e;
+        }
+    }
+
+private:
+    static void copy_label(char (&field)[16], const char* label)
+    {
+        memcpy(field, label, strnlen_bounded(label, sizeof(field) - 1));
+    }
+    static NameRequest name(const char* label)
+    {
+        NameRequest req{};
+        copy_label(req.label, label);
+        return req;
+    }
+    static abi::Error reply_of(const ipc::Result& r, Reply& out)
+    {
+        if (!r.ok()) return r.error;
+        out = ipc::unpack<Reply>(r.message);
+        out.message[sizeof(out.message) - 1] = '\0';
+        return abi::Error::None;
+    }
+    static abi::Error report_of(const ipc::Result& r, CampaignReport& out)
+    {
+        if (!r.ok()) return r.error;
+        out = ipc::unpack<CampaignReport>(r.message);
+        return abi::Error::None;
+    }
+
+    abi::CapSlot m_rs;
+};
+
 } // namespace protocol::rs
