@@ -145,3 +145,14 @@ def test_stopped_devices_and_services_do_not_hang_the_shell():
                              "service: hello: stopped", PROMPT + "hello", "hello: the hello service is down"])
     b.expect_line_matching(r"hello: 2 calls, count now \d+, \d+ retries after PeerDied")
     b.expect_line_matching(r"init: pid \d+ \(shell\) exited with code 0")
+
+
+def test_the_fi_shorthand_injects_faults_and_runs_campaigns():
+    b = shell_boot("shell_fi", ["fi hello crash --seed 5", "hello", "fi", "fi hello meltdown",
+                                "fi campaign hello 20 --seed 3", "exit"])
+    b.expect_line("service: fi hello crash: injected")
+    b.expect_line_matching(r"rs: hello \(pid \d+\) failed: exception: page fault")
+    b.expect_line("usage: fi LABEL FAULT [--seed N] | fi campaign LABEL COUNT [--seed N]")
+    b.expect_line("service: unknown fault 'meltdown'")
+    b.expect_line_matching(r"service: campaign hello: 20 injected; detected \d+ by exception, \d+ by exit, "
+                           r"\d+ by heartbeat; \d+ recovered, \d+ no effect, 0 left down; \d+ ms")

@@ -30,6 +30,7 @@ constexpr HelpLine kHelp[] = {
     {"service up|down|restart|refresh LABEL", "start, stop, restart, restart with fresh state"},
     {"service fi LABEL FAULT [--seed N]", "inject a fault: crash panic exit hang wildwrite bitflip badipc"},
     {"service campaign LABEL COUNT [--seed N]", "inject COUNT random faults and report"},
+    {"fi LABEL FAULT | fi campaign LABEL COUNT", "shorthands for service fi and service campaign"},
     {"exit", "leave the shell"},
 };
 
@@ -112,7 +113,7 @@ struct Command {
 };
 
 constexpr Command kCommands[] = {
-    {"help", do_help}, {"echo", do_echo}, {"uptime", do_uptime}, {"sleep", do_sleep}, {"hello", do_hello}, {"service", service_command},
+    {"help", do_help}, {"echo", do_echo}, {"uptime", do_uptime}, {"sleep", do_sleep}, {"hello", do_hello}, {"service", service_command}, {"fi", fi_command},
 };
 
 } // namespace

@@ -156,4 +156,19 @@ void service_command(int argc, char** argv)
     usage();
 }
 
+void fi_command(int argc, char** argv)
+{
+    // `fi LABEL FAULT [--seed N]` and `fi campaign LABEL COUNT [--seed N]`: shorthands for the
+    // service command's fi and campaign.
+    uint64_t seed = 1;
+    uint64_t count = 0;
+    if (argc >= 4 && strcmp(argv[1], "campaign") == 0) {
+        if (parse_number(argv[3], count) && count > 0 && optional_seed(argc, argv, 4, seed))
+            return do_campaign(argv[2], count, seed);
+    } else if (argc >= 3 && optional_seed(argc, argv, 3, seed)) {
+        return do_fi(argv[1], argv[2], seed);
+    }
+    console::puts("usage: fi LABEL FAULT [--seed N] | fi campaign LABEL COUNT [--seed N]\n");
+}
+
 } // namespace shell
