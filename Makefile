@@ -36,11 +36,12 @@ LIBSYS_OBJS := $(patsubst %,$(BUILD)/user/%.o,$(LIBSYS_SRCS) userland/lib/crt0.S
 
 # Every user program: the .cpp files of userland/<name>, userland/tests/<name>, drivers/<name> or
 # servers/<name> -> <name>.elf
-USER_PROGRAMS := init fault badptr spin bench ipctest ipcpeer pcitest pci reincarnation ds hello rsctl lazy serial ps2kbd vga shell dstest
+USER_PROGRAMS := init fault badptr spin bench ipctest ipcpeer pcitest pci reincarnation ds hello rsctl lazy serial ps2kbd vga shell dstest ata blktest
 user_dir = $(firstword $(wildcard userland/$(1) userland/tests/$(1) drivers/$(1) servers/$(1)))
 USER_ELFS := $(patsubst %,$(BUILD)/iso/boot/%.elf,$(USER_PROGRAMS)) $(BUILD)/iso/boot/badelf.elf
 
 ISO        := $(BUILD)/samsara.iso
+DISK       := $(BUILD)/disk.img
 KERNEL_ELF := $(BUILD)/iso/boot/kernel.elf
 
 # The kernel command line and init's arguments for `make run`; tests pass their own.
@@ -50,11 +51,12 @@ INIT_ARGS      ?= start=rs run=shell poweroff
 QEMU := qemu-system-x86_64
 QEMU_ACCEL := $(if $(filter kvm,$(ACCEL)),-accel kvm -cpu host,-accel tcg -cpu max)
 QEMU_FLAGS := $(QEMU_ACCEL) -m $(MEMORY) -no-reboot -display none -serial stdio \
-	-device isa-debug-exit,iobase=0xf4,iosize=0x04
+	-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+	-drive file=$(DISK),format=raw,if=ide,index=0,media=disk
 
-.PHONY: all help deps run run-bochs gdb test unit-test system-test bench demo docs clean grade lab-skeleton
+.PHONY: all help deps run run-bochs gdb test unit-test system-test bench demo docs clean grade lab-skeleton fuzz
 
-all: $(ISO)
+all: $(ISO) $(DISK)
 
 help:
 	@echo "Samsara make targets:"
@@ -64,6 +66,7 @@ help:
 	@echo "  make gdb           boot QEMU paused with a gdbstub and attach gdb with the kernel's symbols"
 	@echo "  make test          every test: unit, system (QEMU), Bochs, GDB, docs, labs; ends 'N passed, M failed'"
 	@echo "  make unit-test     only the host unit tests (Catch2, ASan+UBSan)"
+	@echo "  make fuzz          fuzz the ext2 reader with libFuzzer for FUZZ_SECONDS (default $(FUZZ_SECONDS)) seconds"
 	@echo "  make bench         benchmarks in guest instructions (QEMU -icount shift=0)"
 	@echo "  make demo          inject every fault into every driver through the shell; print what happened"
 	@echo "  make docs          the Doxygen documentation in $(BUILD)/docs (warnings are errors)"
@@ -138,25 +141,31 @@ $(ISO): $(KERNEL_ELF) $(USER_ELFS) $(BUILD)/iso/boot/services.conf $(BUILD)/iso/
 	grub-mkrescue -o $@ $(BUILD)/iso 2>/dev/null >/dev/null || { echo "grub-mkrescue failed"; exit 1; }
 	@echo "built $@"
 
+# The ext2 disk the ata driver serves: tools/mkdisk.sh stages sample files in build/disk-root.
+$(DISK): tools/mkdisk.sh | $(BUILD)/.deps-build
+	tools/mkdisk.sh $(BUILD)/disk-root $@
+
 $(BUILD)/.deps-build: $(DEPS)
 	@$(DEPS) build
 	@mkdir -p $(BUILD) && touch $@
 
 FORCE:
 
-# Keep object files that pattern rules make on the way to an ELF.
-.PRECIOUS: $(BUILD)/user/%.o
+# Keep object files that pattern rules make on the way to an ELF (make would delete them as
+# intermediate files, and rebuild every program next time).
+USER_OBJS := $(foreach p,$(USER_PROGRAMS),$(addprefix $(BUILD)/user/,$(addsuffix .o,$(wildcard $(call user_dir,$(p))/*.cpp))))
+.SECONDARY: $(USER_OBJS) $(LIBSYS_OBJS)
 
 # ---- running --------------------------------------------------------------------------------
 
-run: $(ISO)
+run: $(ISO) $(DISK)
 	@$(DEPS) run
 	@echo "Booting Samsara in QEMU ($(ACCEL)). Quit with Ctrl-A then X."
 	$(QEMU) $(QEMU_FLAGS) -cdrom $(ISO); status=$$?; [ $$status -eq 0 -o $$status -eq 1 ]
 
-run-bochs: $(ISO)
+run-bochs: $(ISO) $(DISK)
 	@$(DEPS) bochs
-	tools/run-bochs.sh $(ISO)
+	tools/run-bochs.sh $(ISO) "" $(DISK)
 
 gdb: $(ISO)
 	@$(DEPS) run
@@ -166,18 +175,49 @@ gdb: $(ISO)
 
 include tests/unit/unit.mk
 
-test: $(ISO)
+test: $(ISO) $(DISK)
 	@$(DEPS) test
 	@python3 tests/run_all.py
 
-system-test: $(ISO)
+# The ext2 reader under libFuzzer, ASan and UBSan: every input is mounted as an image and its
+# tree walked (tests/fuzz/ext2_fuzz.cpp). Seeds are small images from ImageBuilder and from the
+# real mke2fs -d; new inputs accumulate in $(FUZZ_DIR)/corpus across runs, and a crash is saved
+# as $(FUZZ_DIR)/crash-* (replay: $(FUZZ_DIR)/ext2-fuzz <file>). Fails if libFuzzer finds one.
+FUZZ_SECONDS ?= 60
+FUZZ_DIR := $(BUILD)/fuzz
+FUZZ_CXX := clang++
+FUZZ_CXXFLAGS := -std=c++20 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -Ikernel -Ifs
+EXT2_SRCS := $(wildcard fs/ext2/*.cpp)
+
+$(FUZZ_DIR)/ext2-fuzz: tests/fuzz/ext2_fuzz.cpp $(EXT2_SRCS) $(wildcard fs/ext2/*.hpp tests/fuzz/*.hpp)
+	@mkdir -p $(@D)
+	$(FUZZ_CXX) $(FUZZ_CXXFLAGS) -o $@ tests/fuzz/ext2_fuzz.cpp $(EXT2_SRCS)
+
+$(FUZZ_DIR)/make-seeds: tests/fuzz/make_seeds.cpp tests/fuzz/ext2_image.hpp
+	@mkdir -p $(@D)
+	$(FUZZ_CXX) -std=c++20 -O1 -o $@ $<
+
+$(FUZZ_DIR)/seeds.stamp: $(FUZZ_DIR)/make-seeds tests/fuzz/mke2fs_seeds.sh
+	rm -rf $(FUZZ_DIR)/seeds && mkdir -p $(FUZZ_DIR)/seeds
+	$(FUZZ_DIR)/make-seeds $(FUZZ_DIR)/seeds
+	tests/fuzz/mke2fs_seeds.sh $(FUZZ_DIR)/seeds
+	@touch $@
+
+fuzz:
+	@$(DEPS) fuzz
+	@$(MAKE) --no-print-directory $(FUZZ_DIR)/ext2-fuzz $(FUZZ_DIR)/seeds.stamp
+	@mkdir -p $(FUZZ_DIR)/corpus
+	$(FUZZ_DIR)/ext2-fuzz -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
+		-print_final_stats=1 -artifact_prefix=$(FUZZ_DIR)/ $(FUZZ_DIR)/corpus $(FUZZ_DIR)/seeds
+
+system-test: $(ISO) $(DISK)
 	@python3 tests/system/run.py
 
-bench: $(ISO)
+bench: $(ISO) $(DISK)
 	@$(DEPS) run
 	@python3 tools/bench.py
 
-demo: $(ISO)
+demo: $(ISO) $(DISK)
 	@$(DEPS) run
 	@python3 tools/demo.py
 
@@ -185,7 +225,7 @@ docs:
 	@$(DEPS) docs
 	@tools/docs.sh
 
-grade: $(ISO)
+grade: $(ISO) $(DISK)
 	@$(DEPS) test
 	@python3 labs/grade.py $(LAB)
 

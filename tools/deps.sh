@@ -2,7 +2,7 @@
 ## \file deps.sh
 ## \brief Installs the Debian packages Samsara's build, run and test targets need (idempotent).
 #
-# Usage: tools/deps.sh [build|run|test|docs|all]
+# Usage: tools/deps.sh [build|run|bochs|test|docs|fuzz|all]
 # Each group lists what it needs and why. A package already installed is skipped, so running this
 # twice is a no-op; only missing packages are fetched, with one `apt-get update` first.
 set -euo pipefail
@@ -17,6 +17,7 @@ build_pkgs=(
   "grub-common:grub-mkrescue itself"
   "xorriso:writes the ISO 9660 image for grub-mkrescue"
   "mtools:builds the EFI/boot FAT image inside the ISO"
+  "e2fsprogs:mke2fs builds the ext2 disk image; e2fsck/debugfs check it in tests"
 )
 run_pkgs=( "qemu-system-x86:the PC emulator that boots Samsara" )
 bochs_pkgs=(
@@ -30,17 +31,22 @@ test_pkgs=(
   "gdb:the GDB system test and 'make gdb'"
   "python3:the system-test harness and the grader"
   "bsdutils:'script', the pseudo-terminal Bochs runs under"
-  "e2fsprogs:mke2fs/e2fsck/debugfs for the disk image"
 )
 docs_pkgs=( "doxygen:builds the documentation" "graphviz:Doxygen's diagrams" )
+fuzz_pkgs=(
+  "clang:clang++, which builds the libFuzzer harness (make fuzz)"
+  "libclang-rt-14-dev:libFuzzer and the sanitizer runtimes for clang 14 (-fsanitize=fuzzer)"
+  "e2fsprogs:mke2fs -d and e2fsck for the seed images"
+)
 
 case "$group" in
   build) want=("${build_pkgs[@]}") ;;
   run)   want=("${build_pkgs[@]}" "${run_pkgs[@]}") ;;
   bochs) want=("${build_pkgs[@]}" "${bochs_pkgs[@]}") ;;
   docs)  want=("${docs_pkgs[@]}") ;;
+  fuzz)  want=("${fuzz_pkgs[@]}") ;;
   test|all) want=("${build_pkgs[@]}" "${run_pkgs[@]}" "${bochs_pkgs[@]}" "${test_pkgs[@]}" "${docs_pkgs[@]}") ;;
-  *) echo "usage: $0 [build|run|bochs|test|docs|all]" >&2; exit 2 ;;
+  *) echo "usage: $0 [build|run|bochs|test|docs|fuzz|all]" >&2; exit 2 ;;
 esac
 
 missing=()

@@ -37,6 +37,8 @@ menuentry "Samsara" {
     module2 /boot/vga.elf vga
     module2 /boot/shell.elf shell
     module2 /boot/dstest.elf dstest
+    module2 /boot/ata.elf ata
+    module2 /boot/blktest.elf blktest
     module2 /boot/services.conf services
     boot
 }

@@ -2,7 +2,11 @@
 ## \file run-bochs.sh
 ## \brief Boots a Samsara ISO headless in Bochs, with the serial console (COM1) in a file and, interactively, on this terminal.
 #
-# Usage: tools/run-bochs.sh ISO [SERIAL_OUT]
+# Usage: tools/run-bochs.sh ISO [SERIAL_OUT [DISK]]
+#
+# The CD (the ISO) is the secondary channel's master (ata1-master), and Bochs boots from it;
+# DISK, a raw disk image, is the primary master (ata0-master), where the ata driver looks.
+# SERIAL_OUT may be "" for the default.
 #
 # Debian's Bochs 2.7 has no `nogui` display and has its debugger compiled in, so Bochs runs with
 # the `term` display under a pseudo-terminal (`script`), and with `-rc` commands that continue at
@@ -19,8 +23,8 @@
 # ended any other way (a Bochs panic, Ctrl-C, ...); 2 for a usage error.
 set -euo pipefail
 
-if [ $# -lt 1 ] || [ $# -gt 2 ]; then
-  echo "usage: $0 ISO [SERIAL_OUT]" >&2
+if [ $# -lt 1 ] || [ $# -gt 3 ]; then
+  echo "usage: $0 ISO [SERIAL_OUT [DISK]]" >&2
   exit 2
 fi
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -29,6 +33,12 @@ iso=$(realpath -m "$1")
 dir="$root/build/bochs"
 mkdir -p "$dir"
 serial=$(realpath -m "${2:-$dir/com1.txt}")
+disk_line="# no disk on ata0-master"
+if [ -n "${3:-}" ]; then
+  disk=$(realpath -m "$3")
+  [ -f "$disk" ] || { echo "run-bochs: no such disk image: $3" >&2; exit 2; }
+  disk_line="ata0-master: type=disk, path=\"$disk\", mode=flat"
+fi
 mkdir -p "$(dirname "$serial")"
 stem=$(basename "$serial"); stem=${stem%.*}
 bochsrc="$dir/$stem.bochsrc" rcfile="$dir/$stem.rc" log="$dir/$stem.log"
@@ -48,7 +58,10 @@ cpu: model=corei7_sandy_bridge_2600k, count=1, ips=50000000, reset_on_triple_fau
 clock: sync=none, time0=local
 romimage: file=/usr/share/bochs/BIOS-bochs-latest
 vgaromimage: file=/usr/share/bochs/VGABIOS-lgpl-latest
-ata0-master: type=cdrom, path="$iso", status=inserted
+ata0: enabled=1, ioaddr1=0x1f0, ioaddr2=0x3f0, irq=14
+ata1: enabled=1, ioaddr1=0x170, ioaddr2=0x370, irq=15
+$disk_line
+ata1-master: type=cdrom, path="$iso", status=inserted
 boot: cdrom
 com1: enabled=1, mode=file, dev="$serial"
 display_library: term
@@ -94,7 +107,7 @@ inner="echo \$\$ > $(printf %q "$pidfile"); exec bochs -q -f $(printf %q "$bochs
 SHELL=/bin/sh script -qec "$inner" /dev/null < /dev/null >> "$term" 2>&1 &
 script_pid=$!
 
-if [ $# -lt 2 ] || [ -t 1 ]; then
+if [ -z "${2:-}" ] || [ -t 1 ]; then
   # Show the console live; tail stops by itself once `script` (and so Bochs) has exited.
   tail -n +1 -F --pid="$script_pid" "$serial" 2>/dev/null &
   tail_pid=$!

@@ -64,6 +64,8 @@ void acknowledge()
     (void)sys::irq_ack(g_irq);
 }
 
+abi::CapSlot timer_slot() { return g_timer; }
+
 uint64_t interrupts() { return g_interrupts; }
 uint64_t timeouts() { return g_timeouts; }
 

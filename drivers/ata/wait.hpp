@@ -30,6 +30,9 @@ bool for_irq(uint64_t timeout_ns);
 /// Re-arms the line after an interrupt that arrived while no command waited for it.
 void acknowledge();
 
+/// The slot of the timer's capability (never to be deleted as a received one).
+abi::CapSlot timer_slot();
+
 /// Interrupts received, and waits that ended by timeout instead.
 uint64_t interrupts();
 uint64_t timeouts();

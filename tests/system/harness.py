@@ -164,14 +164,16 @@ class Boot:
 
 
 def boot(name, init_args="", kernel_cmdline="", timeout=60, idle_timeout=20, memory="256M",
-         stop_when=None, extra_args=(), files=None, inputs=None):
+         stop_when=None, extra_args=(), files=None, inputs=None, disk=None):
     """Boots the OS in QEMU and returns a Boot. `stop_when(output)` may end the run early
     (reason EXITED) once it returns True, for tests that never power off. `files` replaces
-    files on the boot image (see build_iso)."""
+    files on the boot image (see build_iso). `disk` is a raw image attached as the primary IDE
+    master (QEMU locks it: give each boot its own copy)."""
     iso = build_iso(init_args, kernel_cmdline, files)
+    drive = ["-drive", f"file={disk},format=raw,if=ide,index=0,media=disk"] if disk else []
     cmd = ["qemu-system-x86_64", *qemu_accel(), "-m", memory, "-no-reboot", "-display", "none",
            "-serial", "stdio", "-monitor", "none", "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
-           "-cdrom", iso, *extra_args]
+           "-cdrom", iso, *drive, *extra_args]
     return run_emulator(name, cmd, timeout, idle_timeout, stop_when, inputs=inputs)
 
 
@@ -268,12 +270,12 @@ def run_emulator(name, cmd, timeout, idle_timeout, stop_when=None, output_file=N
     return Boot(name, output, reason, status, seconds)
 
 
-def boot_bochs(name, init_args="", kernel_cmdline="", timeout=120, idle_timeout=30, stop_when=None):
+def boot_bochs(name, init_args="", kernel_cmdline="", timeout=120, idle_timeout=30, stop_when=None, disk=None):
     """Boots the OS in Bochs through tools/run-bochs.sh and returns a Boot, like `boot` does for QEMU.
 
     The console is Bochs's COM1 file (build/bochs/NAME.txt); Bochs's own log is build/bochs/NAME.log.
     run-bochs.sh exits 0 when the guest powered off through port 0x8900 and 3 after a triple
-    fault. A power-off gets `status` in QEMU's isa-debug-exit form, (code << 1) | 1, taken from
+    fault. `disk` is a raw image for ata0-master (the CD is ata1-master). A power-off gets `status` in QEMU's isa-debug-exit form, (code << 1) | 1, taken from
     the kernel's "power-off, code N" line, so `expect_poweroff` and status checks work unchanged."""
     import re
     import signal
@@ -285,7 +287,7 @@ def boot_bochs(name, init_args="", kernel_cmdline="", timeout=120, idle_timeout=
     for path in (serial, pidfile):
         if os.path.exists(path):
             os.remove(path)  # A stale console would be read as this run's output.
-    cmd = [os.path.join(ROOT, "tools", "run-bochs.sh"), iso, serial]
+    cmd = [os.path.join(ROOT, "tools", "run-bochs.sh"), iso, serial, *([disk] if disk else [])]
     b = run_emulator(name, cmd, timeout, idle_timeout, stop_when, output_file=serial)
     # run_emulator kills only run-bochs.sh on a timeout or panic; Bochs itself must go too.
     try:

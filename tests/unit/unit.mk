@@ -16,11 +16,14 @@ UNIT_SAVED_DEFAULT_GOAL := $(.DEFAULT_GOAL)
 UNIT_KERNEL_SRCS := kernel/lib/multiboot2.cpp kernel/lib/elf64.cpp
 UNIT_KERNEL_SRCS += kernel/mm/frame_allocator.cpp kernel/mm/page_table.cpp
 UNIT_KERNEL_SRCS += kernel/lib/format.cpp kernel/mm/object_cache.cpp
+UNIT_KERNEL_SRCS += fs/ext2/superblock.cpp fs/ext2/inode.cpp fs/ext2/directory.cpp
 UNIT_TEST_SRCS := $(wildcard tests/unit/*.cpp)
 
 UNIT_CXX ?= g++
 UNIT_CXXFLAGS := -std=c++20 -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
                  -Wall -Wextra -Werror -Ikernel -DSAMSARA_HOST
+# The ext2 library lives under fs/ and is included as "ext2/...".
+UNIT_CXXFLAGS += -Ifs
 UNIT_BUILD_DIR := build/host
 UNIT_BIN := $(UNIT_BUILD_DIR)/unit-tests
 
@@ -41,6 +44,14 @@ $(UNIT_BIN): $(UNIT_OBJS)
 $(UNIT_OBJS): $(UNIT_BUILD_DIR)/%.o: %.cpp
 	@mkdir -p $(@D)
 	$(UNIT_CXX) $(UNIT_CXXFLAGS) -MMD -MP -c -o $@ $<
+
+# ext2 images made by the real mke2fs -d, which test_ext2.cpp reads back (e2fsprogs: deps.sh test).
+UNIT_EXT2_FIXTURES := $(UNIT_BUILD_DIR)/fixtures/ext2/.stamp
+$(UNIT_EXT2_FIXTURES): tests/fuzz/mke2fs_seeds.sh
+	@mkdir -p $(@D)
+	tests/fuzz/mke2fs_seeds.sh $(@D)
+	@touch $@
+$(UNIT_BIN): | $(UNIT_EXT2_FIXTURES)
 
 # Catch2's main pulls in std::regex, where GCC 12 with -O1 and the sanitizers reports a false
 # -Wmaybe-uninitialized inside libstdc++; only that third-party code gets the warning turned off.

@@ -83,7 +83,8 @@ bool grant_capabilities(const char* name, abi::SpawnRequest& req)
         req.priority = 24;
         return true;
     }
-    if (strcmp(name, "rsctl") == 0 || strcmp(name, "shell") == 0 || strcmp(name, "dstest") == 0) {
+    if (strcmp(name, "rsctl") == 0 || strcmp(name, "shell") == 0 || strcmp(name, "dstest") == 0 ||
+        strcmp(name, "blktest") == 0) {
         // A client of RS: badge 0x1000 marks requests from the `service` command.
         grant(req, sys::cap_mint(g_rs_endpoint, 0, abi::rights::kWrite, 0x1000), 3);
     } else if (strcmp(name, "bench") == 0) {
