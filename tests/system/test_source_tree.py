@@ -12,7 +12,7 @@ import re
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 
-SOURCE_DIRS = ("kernel", "userland", "tests", "tools", "labs")
+SOURCE_DIRS = ("kernel", "userland", "servers", "drivers", "fs", "tests", "tools", "labs")
 SOURCE_EXTENSIONS = (".cpp", ".hpp", ".S", ".ld", ".py", ".sh", ".mk")
 SKIP_DIRS = {"__pycache__", ".git", "build"}
 HEADER_LINES = 5
