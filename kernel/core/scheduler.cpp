@@ -178,6 +178,18 @@ void kill(Thread* thread)
     object_release(thread);
 }
 
+void preempt_for_wakeup()
+{
+    Thread* self = current();
+    if (g_ready.is_empty()) return;
+    if (self == g_idle) {
+        schedule();
+    } else if (g_ready.highest_priority() > static_cast<int>(self->priority)) {
+        make_ready(self);
+        schedule();
+    }
+}
+
 void timer_tick()
 {
     ++g_ticks;

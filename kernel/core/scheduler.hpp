@@ -56,6 +56,10 @@ inline bool may_switch_directly(const Thread* next)
 /// so nothing is unwound: the current thread, when woken, also goes straight back to user mode.
 [[noreturn]] void switch_directly(Thread* next);
 
+/// After an interrupt made a thread ready: runs it now if the CPU was idle or it is more
+/// important than the interrupted thread (otherwise it waits for its turn as usual).
+void preempt_for_wakeup();
+
 /// Called on every timer interrupt: wakes sleepers and preempts at the end of a slice.
 void timer_tick();
 /// Timer ticks since start().

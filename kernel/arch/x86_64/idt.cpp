@@ -126,8 +126,12 @@ extern "C" void trap_dispatch(TrapFrame* frame)
     if (vector == idt::kSpuriousVector || interrupt_controller::is_spurious(vector)) return;
 
     // (5) A device interrupt bound to an IrqLine becomes a notification signal for its driver.
-    if (vector >= idt::kIrqBase && vector < idt::kIrqBase + 16 && IrqLine::deliver(static_cast<uint8_t>(vector - idt::kIrqBase)))
+    // The driver runs at once if the CPU was idle, instead of at the next timer tick.
+    if (vector >= idt::kIrqBase && vector < idt::kIrqBase + 16 &&
+        IrqLine::deliver(static_cast<uint8_t>(vector - idt::kIrqBase))) {
+        scheduler::preempt_for_wakeup();
         return;
+    }
 
     // (6) Any other device interrupt: nobody has claimed it yet, so mask it and say so.
     klog::warn("irq", "unexpected interrupt vector %lu; masking it", vector);
