@@ -58,16 +58,56 @@ Process* Process::find(uint64_t pid)
     return nullptr;
 }
 
+namespace {
+// Terminations asked for while one is already running (dismantling a process can end another:
+// a queued fault message that nobody will now receive). They run one after another instead of
+// nesting, so a chain of them cannot overflow the kernel stack.
+Process* g_pending[Process::kMaxProcesses];
+unsigned g_pending_count = 0;
+bool g_terminating = false;
+} // namespace
+
 void Process::terminate(const abi::ExitInfo& info)
 {
-    if (state == ProcessState::Zombie) return;
+    if (state == ProcessState::Zombie || termination_pending) return;
     exit_info = info;
     exit_info.pid = pid;
+    if (g_terminating) {
+        termination_pending = true;
+        object_retain(this);  // Kept alive until its turn comes.
+        g_pending[g_pending_count++] = this;
+        return;
+    }
+    g_terminating = true;
+    Thread* own = dismantle();
+    Thread* current_victim = nullptr;
+    while (g_pending_count > 0) {
+        Process* next = g_pending[--g_pending_count];
+        Thread* thread = next->dismantle();
+        if (thread == scheduler::current()) current_victim = thread;  // Killed last, below.
+        else if (thread) scheduler::kill(thread);
+        object_release(next);
+    }
+    g_terminating = false;
+    if (current_victim) scheduler::kill(current_victim);  // Does not return.
+    if (!own) return;
+    // The thread dies last. With a fault endpoint it first delivers an exit message there
+    // (which may wait for a receiver); the thread holds a reference to this process meanwhile.
+    if (own->fault_endpoint && info.reason == static_cast<uint32_t>(abi::ExitReason::Exited))
+        ipc::send_exit_message(own, info.code);  // Does not return if `own` is the caller.
+    else
+        scheduler::kill(own);  // Does not return if `own` is the caller.
+}
+
+Thread* Process::dismantle()
+{
+    termination_pending = false;
     if (!parent)
         klog::error("proc", "pid %lu (%s), which has no parent, ended: %s %d", pid, name,
-                    info.reason == static_cast<uint32_t>(abi::ExitReason::Exited) ? "exit code" : "fault vector",
-                    info.reason == static_cast<uint32_t>(abi::ExitReason::Exited) ? info.code
-                                                                                  : static_cast<int>(info.vector));
+                    exit_info.reason == static_cast<uint32_t>(abi::ExitReason::Exited) ? "exit code" : "fault vector",
+                    exit_info.reason == static_cast<uint32_t>(abi::ExitReason::Exited)
+                        ? exit_info.code
+                        : static_cast<int>(exit_info.vector));
     state = ProcessState::Zombie;
     bool is_current = scheduler::current()->process == this;
 
@@ -87,9 +127,10 @@ void Process::terminate(const abi::ExitInfo& info)
         m = nullptr;
     }
 
-    // (3) Memory: leave this address space before freeing it.
+    // (3) Memory: leave this address space before freeing it. The thread's IPC buffer was in it.
     if (is_current) cpu::write_cr3(mm::kernel_root());
     space.destroy();
+    if (main_thread) main_thread->ipc_buffer = nullptr;
 
     // (4) The recovery rule: callers waiting on endpoints this process served get PeerDied.
     Endpoint::server_died(this);
@@ -102,16 +143,12 @@ void Process::terminate(const abi::ExitInfo& info)
             scheduler::wake(waiter);
     }
 
-    // (6) The thread dies last. With a fault endpoint it first delivers an exit message there
-    // (which may wait for a receiver); the thread holds a reference to this process meanwhile.
+    // (6) Hand back the thread for the caller to end; with no parent to collect the status,
+    // nothing of the process is kept.
     Thread* thread = main_thread;
     main_thread = nullptr;
     if (!parent) reap();
-    if (!thread) return;
-    if (thread->fault_endpoint && info.reason == static_cast<uint32_t>(abi::ExitReason::Exited))
-        ipc::send_exit_message(thread, info.code);  // Does not return if `thread` is the caller.
-    else
-        scheduler::kill(thread);  // Does not return if `thread` is the caller.
+    return thread;
 }
 
 void Process::reap()
@@ -140,6 +177,8 @@ void Process::update_io_bitmap()
             mm::free_page(io_bitmap);
             mm::free_page(io_bitmap + 4096);
             io_bitmap = nullptr;
+            // The TSS still holds a copy: take it away now if we are the one running.
+            if (scheduler::current() && scheduler::current()->process == this) load_io_permissions(this);
         }
         return;
     }

@@ -47,7 +47,8 @@ struct Process : KernelObject {
     static void for_each(Fn fn);
 
     /// Ends the process: its threads die, its memory is freed, and the parent is woken.
-    /// If the caller is one of its threads, this does not return.
+    /// If the caller is one of its threads, this does not return. A termination asked for while
+    /// another is running is queued and done right after it (never nested).
     void terminate(const abi::ExitInfo& info);
     /// Frees a zombie once its exit status has been collected.
     void reap();
@@ -56,6 +57,14 @@ struct Process : KernelObject {
 
     /// Recomputes `io_bitmap` from the IoPortRange capabilities the process holds.
     void update_io_bitmap();
+
+    bool termination_pending = false;  ///< Queued behind a termination in progress.
+
+private:
+    /// terminate()'s steps (1)-(6): everything but ending the thread, which it returns.
+    Thread* dismantle();
+
+public:
 
     static Process* s_table[kMaxProcesses];
 };

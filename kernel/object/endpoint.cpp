@@ -24,9 +24,12 @@ void Endpoint::destroy(Endpoint* endpoint)
 {
     // The last capability is gone (deleted or revoked) while threads may still wait here: they
     // can never be served now, so wake them with the reason.
+    // First make it unfindable: waking the waiters below can end processes, whose
+    // server_died() must not come across an endpoint that is already going.
+    s_all.remove(endpoint);
+    endpoint->server = nullptr;
     while (Thread* t = endpoint->senders.front()) ipc::abort_wait(t, Error::Revoked);
     while (Thread* t = endpoint->receivers.front()) ipc::abort_wait(t, Error::Revoked);
-    s_all.remove(endpoint);
     g_endpoints.destroy(endpoint);
 }
 // [endpoint-destroy]

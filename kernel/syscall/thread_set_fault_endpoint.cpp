@@ -13,6 +13,8 @@ Result<uint64_t> sys_thread_set_fault_endpoint(SyscallContext& ctx)
                                                    abi::rights::kManage));
     auto* thread = static_cast<Thread*>(tcap->object);
     if (thread->state == ThreadState::Dead) return Error::PeerDied;
+    // A fault or exit message on its way uses the current fault endpoint: not while it waits.
+    if (thread->kernel_message.pending) return Error::Busy;
     Endpoint* endpoint = nullptr;
     uint64_t badge = 0;
     if (ctx.arg(1) != abi::kNullSlot) {
@@ -22,9 +24,11 @@ Result<uint64_t> sys_thread_set_fault_endpoint(SyscallContext& ctx)
         badge = ecap->badge;
         object_retain(endpoint);
     }
-    if (thread->fault_endpoint) object_release(thread->fault_endpoint);
+    // The new one is installed before the old one is released: releasing can end lives.
+    Endpoint* old = thread->fault_endpoint;
     thread->fault_endpoint = endpoint;
     thread->fault_badge = badge;
+    if (old) object_release(old);
     return 0;
 }
 

@@ -34,6 +34,8 @@ ERROR_PATHS = [
     ("bind a notification to our thread", "None"),
     ("unbind", "None"),
     ("poke an unmapped address", "BadAddress"),
+    ("change the fault endpoint under a queued exit message", "Busy"),
+    ("receive the queued exit message", "None"),
     ("poke through a thread capability", "WrongType"),
 ]
 

@@ -52,6 +52,7 @@ abi::CapSlot slot(int64_t ret)
 struct Peer {
     int64_t pid;
     abi::CapSlot process;
+    abi::CapSlot thread;
 };
 
 /// Starts ipcpeer with `args`, giving it `endpoint` in slot 3 and `second` in slot 4 (0: none).
@@ -72,7 +73,7 @@ Peer spawn_peer(const char* args, abi::CapSlot endpoint, abi::CapSlot second = 0
         print("ipctest: cannot spawn ipcpeer %s: %s\n", args, abi::error_name(sys::error_of(pid)));
         sys::exit(3);
     }
-    return {pid, req.process_slot};
+    return {pid, req.process_slot, req.thread_slot};
 }
 
 int wait_exit_code(int64_t pid)
@@ -264,6 +265,16 @@ void test_faults_as_messages()
                                                                       r.message.label == abi::kExitLabel &&
                                                                       r.message.words[0] == 0);
     sys::wait(resumed.pid, &info);
+
+    // A fault endpoint cannot be changed under a message on its way there (the kernel once
+    // dropped the endpoint while the queued exit still needed it).
+    abi::CapSlot lonely = slot(sys::endpoint_create());
+    Peer orphan = spawn_peer("ipcpeer exit 5", 0, 0, lonely);
+    sys::sleep_ns(20000000);  // It has exited; its exit message waits on `lonely`, unreceived.
+    expect("change the fault endpoint under a queued exit message",
+           sys::thread_set_fault_endpoint(orphan.thread, 0), Error::Busy);
+    expect("receive the queued exit message", ipc::receive(lonely).error, Error::None);
+    sys::wait(orphan.pid, &info);
 
     Peer exiting = spawn_peer("ipcpeer exit 42", 0, 0, badged);
     r = ipc::receive(faults);
