@@ -1,5 +1,5 @@
 /// \file ext2.hpp
-/// \brief A read-only ext2 file system over a BlockDevice: mount, inodes, block maps, file data, directories, paths.
+/// \brief An ext2 file system over a BlockDevice: mount, inodes, block maps, file data, directories, paths (writing: writer.hpp).
 ///
 /// Pure, freestanding logic (no libc, no allocation): the FS server runs it over the ATA block
 /// client, and the host runs it over a RAM image under Catch2 and libFuzzer. Nothing read from
@@ -171,6 +171,7 @@ public:
 
 private:
     friend class DirectoryReader;
+    friend class Writer;
 
     /// Records `reason` as why() and returns `error`, so a failure is one line: return fail(...).
     Error fail(Error error, const char* reason)

@@ -17,6 +17,7 @@ UNIT_KERNEL_SRCS := kernel/lib/multiboot2.cpp kernel/lib/elf64.cpp
 UNIT_KERNEL_SRCS += kernel/mm/frame_allocator.cpp kernel/mm/page_table.cpp
 UNIT_KERNEL_SRCS += kernel/lib/format.cpp kernel/mm/object_cache.cpp
 UNIT_KERNEL_SRCS += fs/ext2/superblock.cpp fs/ext2/inode.cpp fs/ext2/directory.cpp
+UNIT_KERNEL_SRCS += fs/ext2/allocate.cpp fs/ext2/file_write.cpp fs/ext2/directory_write.cpp
 UNIT_TEST_SRCS := $(wildcard tests/unit/*.cpp)
 
 UNIT_CXX ?= g++
