@@ -33,6 +33,8 @@ iso=$(realpath -m "$1")
 dir="$root/build/bochs"
 mkdir -p "$dir"
 serial=$(realpath -m "${2:-$dir/com1.txt}")
+# BOCHS_COM1 replaces the COM1 setting, e.g. "mode=term, dev=/dev/pts/7" to type into the guest's
+# serial console through a pseudo-terminal (the tests do this to drive the shell).
 disk_line="# no disk on ata0-master"
 if [ -n "${3:-}" ]; then
   disk=$(realpath -m "$3")
@@ -63,7 +65,7 @@ ata1: enabled=1, ioaddr1=0x170, ioaddr2=0x370, irq=15
 $disk_line
 ata1-master: type=cdrom, path="$iso", status=inserted
 boot: cdrom
-com1: enabled=1, mode=file, dev="$serial"
+com1: enabled=1, ${BOCHS_COM1:-mode=file, dev="$serial"}
 display_library: term
 plugin_ctrl: speaker=0, parallel=0, gameport=0
 mouse: enabled=0

@@ -83,3 +83,61 @@ def test_bochs_runs_the_drivers_under_rs():
 
 
 test_bochs_runs_the_drivers_under_rs.TIMEOUT = 240
+
+
+def test_bochs_shell_over_the_serial_console_survives_a_serial_crash():
+    # COM1 on a pseudo-terminal (Bochs's `term` mode), so the test can type as a user would.
+    import os
+    import select
+    import subprocess
+    import time
+    import tty
+
+    from harness import BUILD, LOGS, build_iso
+
+    iso = build_iso("start=rs run=shell poweroff")
+    master, slave = os.openpty()
+    tty.setraw(slave)
+    env = dict(os.environ, BOCHS_COM1=f"mode=term, dev={os.ttyname(slave)}")
+    proc = subprocess.Popen(["tools/run-bochs.sh", iso, os.path.join(BUILD, "bochs", "shell-unused.txt")],
+                            cwd=os.path.dirname(BUILD), env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    out = bytearray()
+
+    def until(marker, seconds):
+        start = len(out)
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if select.select([master], [], [], 0.2)[0]:
+                out.extend(os.read(master, 65536))
+                if marker.encode() in out[start:]:
+                    return True
+        return False
+
+    def type_line(text):
+        for ch in (text + "\r").encode():
+            os.write(master, bytes([ch]))
+            time.sleep(0.01)
+
+    try:
+        assert until("samsara> ", 120), "no shell prompt under Bochs"
+        type_line("echo typed in bochs")
+        assert until("\ntyped in bochs", 30), "typed input did not reach the shell"
+        type_line("service fi serial crash")
+        assert until("serial is back", 30), "the serial driver did not come back"
+        until("samsara> ", 10)
+        type_line("echo still here")
+        assert until("\nstill here", 30), "the shell did not answer after the serial driver's restart"
+        type_line("exit")
+        assert until("power-off, code 0", 60), "no power-off"
+        assert proc.wait(timeout=60) == 0, "Bochs did not end through its power-off port"
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        os.close(master)
+        os.close(slave)
+        with open(os.path.join(LOGS, "bochs_shell.log"), "wb") as f:
+            f.write(out)
+
+
+test_bochs_shell_over_the_serial_console_survives_a_serial_crash.TIMEOUT = 300
