@@ -28,30 +28,30 @@ Result<void> DirectoryReader::load_block(uint64_t index)
     // Check the whole chain of entries before handing out any of them (as Linux's
     // ext2_check_page()), so that next() can step by rec_len without further checks. A hole reads
     // as zeros and fails here with rec_len 0: directories have no holes.
-    const Geometry& g = m_fs.geometry();
+    return m_fs.check_directory_block(m_block);
+}
+
+Result<void> Filesystem::check_directory_block(const uint8_t* block)
+{
+    const Geometry& g = geometry();
     bool has_filetype = (g.feature_incompat & kIncompatFiletype) != 0;
     uint32_t at = 0;
     while (at < g.block_size) {
-        const uint8_t* entry = m_block + at;
+        const uint8_t* entry = block + at;
         uint32_t left = g.block_size - at;
         // `left` is a multiple of 4 because every rec_len before was, so the header always fits.
         uint32_t rec_len = load_u16(entry + d_rec_len);
         uint32_t name_len = has_filetype ? entry[d_name_len] : load_u16(entry + d_name_len);
         uint32_t inode = load_u32(entry + d_inode);
-        if (rec_len < kDirEntryHeaderSize)
-            return m_fs.fail(Error::BadFormat, "directory entry is shorter than 8 bytes");
-        if (rec_len % 4 != 0)
-            return m_fs.fail(Error::BadFormat, "directory entry length is not a multiple of 4");
-        if (rec_len > left)
-            return m_fs.fail(Error::BadFormat, "directory entry crosses the end of the block");
+        if (rec_len < kDirEntryHeaderSize) return fail(Error::BadFormat, "directory entry is shorter than 8 bytes");
+        if (rec_len % 4 != 0) return fail(Error::BadFormat, "directory entry length is not a multiple of 4");
+        if (rec_len > left) return fail(Error::BadFormat, "directory entry crosses the end of the block");
         if (name_len > rec_len - kDirEntryHeaderSize)
-            return m_fs.fail(Error::BadFormat, "directory entry name overruns the entry");
-        if (inode > g.inodes_count)
-            return m_fs.fail(Error::BadFormat, "directory entry inode number is out of range");
-        if (inode != 0 && name_len == 0)
-            return m_fs.fail(Error::BadFormat, "directory entry has an empty name");
+            return fail(Error::BadFormat, "directory entry name overruns the entry");
+        if (inode > g.inodes_count) return fail(Error::BadFormat, "directory entry inode number is out of range");
+        if (inode != 0 && name_len == 0) return fail(Error::BadFormat, "directory entry has an empty name");
         if (inode != 0 && name_len > kMaxNameLength)
-            return m_fs.fail(Error::BadFormat, "directory entry name is longer than 255 bytes");
+            return fail(Error::BadFormat, "directory entry name is longer than 255 bytes");
         at += rec_len;
     }
     return {};

@@ -47,35 +47,6 @@ Result<Inode> Writer::read_directory(uint32_t number)
     return dir;
 }
 
-Result<void> Writer::check_dir_block(const uint8_t* block)
-{
-    // The same rules as DirectoryReader::load_block(): a block is checked whole before any of
-    // its entries is changed.
-    const Geometry& g = m_fs.geometry();
-    bool has_filetype = (g.feature_incompat & kIncompatFiletype) != 0;
-    uint32_t at = 0;
-    while (at < g.block_size) {
-        const uint8_t* entry = block + at;
-        uint32_t rec_len = load_u16(entry + d_rec_len);
-        uint32_t name_len = has_filetype ? entry[d_name_len] : load_u16(entry + d_name_len);
-        uint32_t inode = load_u32(entry + d_inode);
-        if (rec_len < kDirEntryHeaderSize)
-            return m_fs.fail(Error::BadFormat, "directory entry is shorter than 8 bytes");
-        if (rec_len % 4 != 0)
-            return m_fs.fail(Error::BadFormat, "directory entry length is not a multiple of 4");
-        if (rec_len > g.block_size - at)
-            return m_fs.fail(Error::BadFormat, "directory entry crosses the end of the block");
-        if (name_len > rec_len - kDirEntryHeaderSize)
-            return m_fs.fail(Error::BadFormat, "directory entry name overruns the entry");
-        if (inode > g.inodes_count)
-            return m_fs.fail(Error::BadFormat, "directory entry inode number is out of range");
-        if (inode != 0 && (name_len == 0 || name_len > kMaxNameLength))
-            return m_fs.fail(Error::BadFormat, "directory entry has a bad name length");
-        at += rec_len;
-    }
-    return {};
-}
-
 Result<bool> Writer::find_slot(const Inode& dir, const char* name, size_t length, Slot& out)
 {
     const Geometry& g = m_fs.geometry();
@@ -84,7 +55,7 @@ Result<bool> Writer::find_slot(const Inode& dir, const char* name, size_t length
         uint32_t disk = TRY(m_fs.map_block(dir, index));
         if (disk == 0) return m_fs.fail(Error::BadFormat, "directory has a hole");
         TRY(read_block(disk, m_dir));
-        TRY(check_dir_block(m_dir));
+        TRY(m_fs.check_directory_block(m_dir));
         uint32_t previous = UINT32_MAX;
         for (uint32_t at = 0; at < g.block_size; at += load_u16(m_dir + at + d_rec_len)) {
             uint32_t inode = load_u32(m_dir + at + d_inode);
@@ -106,7 +77,7 @@ Result<bool> Writer::is_empty_directory(const Inode& dir)
         uint32_t disk = TRY(m_fs.map_block(dir, index));
         if (disk == 0) return m_fs.fail(Error::BadFormat, "directory has a hole");
         TRY(read_block(disk, m_dir));
-        TRY(check_dir_block(m_dir));
+        TRY(m_fs.check_directory_block(m_dir));
         for (uint32_t at = 0; at < g.block_size; at += load_u16(m_dir + at + d_rec_len)) {
             if (load_u32(m_dir + at + d_inode) == 0) continue;
             const char* name = reinterpret_cast<const char*>(m_dir + at + d_name);
@@ -150,7 +121,7 @@ Result<void> Writer::add_entry(Inode& dir, const char* name, size_t length, uint
         disk = TRY(m_fs.map_block(dir, index));
         if (disk == 0) return m_fs.fail(Error::BadFormat, "directory has a hole");
         TRY(read_block(disk, m_dir));
-        TRY(check_dir_block(m_dir));
+        TRY(m_fs.check_directory_block(m_dir));
         for (at = 0; at < g.block_size; at += load_u16(m_dir + at + d_rec_len)) {
             uint8_t* entry = m_dir + at;
             uint32_t rec_len = load_u16(entry + d_rec_len);
@@ -222,7 +193,7 @@ Result<void> Writer::set_parent(const Inode& dir, uint32_t parent)
     uint32_t disk = TRY(m_fs.map_block(dir, 0));
     if (disk == 0) return m_fs.fail(Error::BadFormat, "directory has a hole");
     TRY(read_block(disk, m_dir));
-    TRY(check_dir_block(m_dir));
+    TRY(m_fs.check_directory_block(m_dir));
     uint32_t at = load_u16(m_dir + d_rec_len);
     if (at >= m_fs.geometry().block_size || m_dir[at + d_name_len] != 2 || m_dir[at + d_name] != '.' ||
         m_dir[at + d_name + 1] != '.')

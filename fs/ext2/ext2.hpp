@@ -180,6 +180,9 @@ private:
         return error;
     }
     Result<void> check_superblock(const uint8_t* sb, uint64_t device_bytes);
+    /// Checks a whole directory block's chain of entries (rec_len, name length, inode number),
+    /// so its entries can be walked or changed without further checks. BadFormat with a reason.
+    Result<void> check_directory_block(const uint8_t* block);
     Result<void> read_disk_block(uint32_t block, uint8_t* buffer);
     /// True when `block` may hold file data or metadata: past the superblock, inside the FS.
     bool block_in_range(uint32_t block) const

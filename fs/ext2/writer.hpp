@@ -119,7 +119,6 @@ private:
     /// Frees an unlinked inode: its blocks, its extended-attribute block, its bitmap bit.
     Result<void> release(Inode& inode);
 
-    Result<void> check_dir_block(const uint8_t* block);
     Result<bool> find_slot(const Inode& dir, const char* name, size_t length, Slot& out);
     Result<void> add_entry(Inode& dir, const char* name, size_t length, uint32_t inode, FileType type);
     Result<void> remove_entry(Inode& dir, const char* name, size_t length);
