@@ -71,6 +71,7 @@ struct CapInfo {
     uint32_t rights;
     uint64_t badge;
     uint64_t object_id;  ///< A stable number for the object (equal for two capabilities to the same object).
+    uint64_t pid;        ///< For a Process capability: its process id (how `proc` knows who joins); else 0.
 };
 
 } // namespace abi

@@ -46,7 +46,9 @@
     X(33, thread_set_fault_endpoint, "set_fault_endpoint(thread, ep): where faults and exit go")    \
     X(34, process_kill, "process_kill(process): end a process")                                     \
     X(35, notification_bind, "notification_bind(thread, ntfn): receives also return its signals")    \
-    X(36, process_poke, "process_poke(process, vaddr, xor): flip bits in another process's memory")
+    X(36, process_poke, "process_poke(process, vaddr, xor): flip bits in another process's memory") \
+    X(37, reply_save, "reply_save(): move the unanswered call into a Reply capability; returns its slot") \
+    X(38, reply_send, "reply_send(reply, info, w0..w3): answer a saved call; deletes the capability")
 
 namespace abi {
 
@@ -57,6 +59,6 @@ enum class Syscall : uint64_t {
 };
 
 /// One more than the highest system-call number.
-inline constexpr uint64_t kSyscallCount = 37;
+inline constexpr uint64_t kSyscallCount = 39;
 
 } // namespace abi

@@ -34,6 +34,7 @@ Result<Thread*> allocate(const char* name, uint8_t priority)
         return reply.error();
     }
     t->reply = reply.value();
+    t->reply->owner = t;
     // Kernel stacks are four contiguous pages from the frame allocator, reached via the physmap.
     auto stack = mm::frames().allocate_contiguous(Thread::kKernelStackSize / 4096, 1);
     if (stack.is_error()) {

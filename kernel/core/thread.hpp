@@ -68,7 +68,8 @@ struct Thread : KernelObject {
     uint32_t ipc_rights = 0;             ///< Send: the rights of that capability (Grant?).
     bool ipc_is_call = false;            ///< Send: a call, which waits for a reply.
     Error ipc_result = Error::None;      ///< What the blocked system call returns when woken.
-    Thread* ipc_server = nullptr;        ///< Reply: the server thread that holds our call.
+    Reply* ipc_reply = nullptr;          ///< Reply: the Reply object that holds our call (a server
+                                         ///< thread's own, or one it saved with reply_save).
     Reply* reply = nullptr;              ///< The reply object this thread answers calls with.
     KernelMessage kernel_message;        ///< A fault or exit message waiting to be delivered.
     abi::IpcBuffer* ipc_buffer = nullptr;///< Kernel view of the thread's IPC buffer page.

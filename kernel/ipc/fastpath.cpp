@@ -65,7 +65,7 @@ bool fastpath_call(TrapFrame& frame)
 
     // (6) ...the caller waits for the reply, which the server's Reply object will carry...
     server->reply->caller = caller;
-    caller->ipc_server = server;
+    caller->ipc_reply = server->reply;
     caller->block_reason = BlockReason::Reply;
     caller->ipc_result = Error::None;
 
@@ -109,7 +109,7 @@ bool fastpath_reply_receive(TrapFrame& frame)
 
     // (6) Commit: the reply goes into the caller's registers...
     server->reply->caller = nullptr;
-    caller->ipc_server = nullptr;
+    caller->ipc_reply = nullptr;
     TrapFrame& to = *caller->user_frame();
     to.rsi = info.raw;
     to.rdi = 0;

@@ -53,11 +53,11 @@ void await_reply(Thread& server, Thread* caller)
 {
     if (Thread* dropped = server.reply->caller; dropped && dropped != caller) {
         server.reply->caller = nullptr;
-        dropped->ipc_server = nullptr;
+        dropped->ipc_reply = nullptr;
         abort_wait(dropped, Error::ReplyDropped);
     }
     server.reply->caller = caller;
-    caller->ipc_server = &server;
+    caller->ipc_reply = server.reply;
 }
 
 /// Step (5) for a sender whose message a receiver has just taken.
@@ -140,29 +140,84 @@ Result<uint64_t> receive(Thread& self, TrapFrame& frame)
 }
 // [ipc-receive]
 
+/// Answers the call `reply` holds, if any, with the message in `self`'s registers and buffer.
+static void answer(Thread& self, Reply& reply)
+{
+    Thread* caller = reply.caller;
+    if (!caller) return;
+    reply.caller = nullptr;
+    caller->ipc_reply = nullptr;
+    // A thread stopped by a fault resumes where it faulted with its registers untouched: its
+    // frame is the exception frame, not a system call waiting for a reply.
+    if (caller->kernel_message.pending) {
+        caller->kernel_message.pending = false;
+        caller->ipc_result = Error::None;
+        scheduler::wake(caller);  // Not wake_ok: that would write RAX into the exception frame.
+    } else {
+        transfer(self, *caller, 0, abi::rights::kGrant);
+        wake_ok(caller);
+    }
+}
+
 // [ipc-reply-receive]
 Result<uint64_t> reply_receive(Thread& self, TrapFrame& frame)
 {
     // The reply is checked like any message; a bad one fails before anything happens.
     abi::MessageInfo info{frame.rsi};
     TRY(check_message(self, info, abi::rights::kGrant));
-    if (Thread* caller = self.reply->caller) {
-        self.reply->caller = nullptr;
-        caller->ipc_server = nullptr;
-        // A thread stopped by a fault resumes where it faulted with its registers untouched: its
-        // frame is the exception frame, not a system call waiting for a reply.
-        if (caller->kernel_message.pending) {
-            caller->kernel_message.pending = false;
-            caller->ipc_result = Error::None;
-            scheduler::wake(caller);  // Not wake_ok: that would write RAX into the exception frame.
-        } else {
-            transfer(self, *caller, 0, abi::rights::kGrant);
-            wake_ok(caller);
-        }
-    }
+    answer(self, *self.reply);
     return receive(self, frame);
 }
 // [ipc-reply-receive]
+
+// [ipc-reply-save]
+Result<uint64_t> reply_save(Thread& self)
+{
+    // (1) There must be a call to save: one received and not yet answered.
+    Thread* caller = self.reply->caller;
+    if (!caller) return Error::InvalidArgument;
+    // (2) A fresh Reply object takes the caller over, and a capability to it goes in our table.
+    Reply* saved = TRY(Reply::create());  // Its creator's reference becomes the capability's.
+    auto slot = self.process->caps.insert({saved, abi::rights::kWrite, 0}, nullptr);
+    if (slot.is_error()) {
+        object_release(saved);
+        return slot.error();
+    }
+    // (3) Move the caller: our own Reply is empty again, so taking the next call drops nobody.
+    self.reply->caller = nullptr;
+    saved->caller = caller;
+    saved->owner = &self;
+    caller->ipc_reply = saved;
+    return slot.value();
+}
+// [ipc-reply-save]
+
+// [ipc-reply-saved]
+Result<uint64_t> reply_saved(Thread& self, TrapFrame& frame)
+{
+    // (1) The Reply capability, with the Write right, and (2) the message, checked as any reply.
+    auto reply_slot = static_cast<abi::CapSlot>(frame.rdi);
+    Capability* cap = TRY(self.process->caps.lookup(reply_slot, ObjectType::Reply, abi::rights::kWrite));
+    abi::MessageInfo info{frame.rsi};
+    TRY(check_message(self, info, abi::rights::kGrant));
+    // (3) Answer the caller if it is still there, then (4) the capability is used up.
+    auto* saved = static_cast<Reply*>(cap->object);
+    bool answered = saved->caller != nullptr;
+    answer(self, *saved);
+    TRY(self.process->caps.remove(reply_slot));
+    if (!answered) return Error::PeerDied;
+    return 0;
+}
+// [ipc-reply-saved]
+
+void reply_dying(Reply& reply)
+{
+    if (Thread* caller = reply.caller) {
+        reply.caller = nullptr;
+        caller->ipc_reply = nullptr;
+        abort_wait(caller, Error::PeerDied);
+    }
+}
 
 Result<uint64_t> notification_wait(Thread& self, TrapFrame& frame, bool blocking)
 {
@@ -206,9 +261,9 @@ static void leave_ipc(Thread* t)
             t->ipc_notification->waiters.remove(t);
     }
     // A call in progress: the server must not answer a thread that has left.
-    if (t->ipc_server) {
-        if (t->ipc_server->reply && t->ipc_server->reply->caller == t) t->ipc_server->reply->caller = nullptr;
-        t->ipc_server = nullptr;
+    if (t->ipc_reply) {
+        if (t->ipc_reply->caller == t) t->ipc_reply->caller = nullptr;
+        t->ipc_reply = nullptr;
     }
     t->ipc_endpoint = nullptr;
     t->ipc_notification = nullptr;
@@ -254,7 +309,7 @@ void thread_dying(Thread* t)
     if (t->reply && t->reply->caller) {
         Thread* caller = t->reply->caller;
         t->reply->caller = nullptr;
-        caller->ipc_server = nullptr;
+        caller->ipc_reply = nullptr;
         abort_wait(caller, Error::PeerDied);
     }
 }

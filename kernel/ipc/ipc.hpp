@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 struct Thread;
+struct Reply;
 
 namespace ipc {
 
@@ -26,6 +27,13 @@ enum class SendKind { Send, NonBlockingSend, Call };
 Result<uint64_t> send(Thread& self, TrapFrame& frame, SendKind kind);
 Result<uint64_t> receive(Thread& self, TrapFrame& frame);
 Result<uint64_t> reply_receive(Thread& self, TrapFrame& frame);
+/// Moves the call `self` has received and not answered into a new Reply capability; returns its slot.
+Result<uint64_t> reply_save(Thread& self);
+/// Answers the call held by the Reply capability in RDI with the message in `frame`, and deletes
+/// the capability. PeerDied if the caller is gone (the capability is deleted anyway).
+Result<uint64_t> reply_saved(Thread& self, TrapFrame& frame);
+/// A Reply object is being destroyed: its caller, if any, gets PeerDied.
+void reply_dying(Reply& reply);
 /// Waits on (or with `blocking` false, polls) a notification; the word comes back in RDI.
 Result<uint64_t> notification_wait(Thread& self, TrapFrame& frame, bool blocking);
 /// @}

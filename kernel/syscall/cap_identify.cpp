@@ -13,6 +13,7 @@ Result<uint64_t> sys_cap_identify(SyscallContext& ctx)
     info.rights = cap->rights;
     info.badge = cap->badge;
     info.object_id = cap->object->id;
+    if (cap->object->type == ObjectType::Process) info.pid = static_cast<Process*>(cap->object)->pid;
     TRY(copy_to_user(ctx.process.space, ctx.arg(1), &info, sizeof(info)));
     return 0;
 }

@@ -4,6 +4,8 @@ from harness import boot
 
 # The error paths the issue lists, each with its exact error code.
 ERROR_PATHS = [
+    ("a saved call whose reply capability is deleted", "PeerDied"),
+    ("reply_send on an endpoint capability", "WrongType"),
     ("send on an empty slot", "InvalidCapability"),
     ("send on slot 4096 (out of range)", "InvalidCapability"),
     ("send on a notification", "WrongType"),
@@ -41,6 +43,8 @@ ERROR_PATHS = [
 
 # Behaviour checks that print "<what>: ok".
 BEHAVIOUR = [
+    "a saved call is answered after the server took another call",
+    "the deferred server and the other client exit 0",
     "mint gives badge 0xb1 and only Write",
     "a copy cannot regain rights",
     "a full table still holds every copy made",
@@ -67,6 +71,18 @@ BEHAVIOUR = [
     "process_poke flips the bits of a byte (0x0f -> 0xf0)",
 ]
 
+DEFERRED = [
+    ("reply_save with no call received", "InvalidArgument"),
+    ("save the first call", "ok"),
+    ("save again with nothing left to save", "InvalidArgument"),
+    ("save the second call", "ok"),
+    ("answer the second call", "ok"),
+    ("answer the first call", "ok"),
+    ("answer through a used-up reply capability", "InvalidCapability"),
+    ("save the third call", "ok"),
+    ("delete the saved reply unanswered", "ok"),
+]
+
 ISOLATION = [
     ("send on a slot never given", "InvalidCapability"),
     ("map memory through a slot never given", "InvalidCapability"),
@@ -89,6 +105,10 @@ def test_every_ipc_and_capability_path():
     # A queued caller of the dying server is woken with PeerDied too.
     b.expect_line("ipcpeer: call-once: PeerDied")
     b.expect_line("ipcpeer: resumed after the fault; registers intact")
+    # Deferred replies (reply_save / reply_send), step by step from the server's side.
+    for what, result in DEFERRED:
+        b.expect_line(f"ipcpeer: deferred: {what}: {result}")
+    b.expect_line("ipcpeer: call-once: None")
     # Threads waiting on an object whose last capability is revoked are woken, not left hanging.
     b.expect_line("ipcpeer: wait-ntfn: Revoked")
     b.expect_line("ipcpeer: recv-once: Revoked")

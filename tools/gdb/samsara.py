@@ -176,8 +176,9 @@ def wait_detail(thread):
             detail += f" or bound notification {object_id(bound)}"
         return detail
     if reason == "Reply":
-        server = thread["ipc_server"]
-        return "for a reply" + ("" if is_null(server) else f" from tid {int(server['tid'])}")
+        reply = thread["ipc_reply"]
+        owner = reply["owner"] if not is_null(reply) else reply
+        return "for a reply" + ("" if is_null(owner) else f" from tid {int(owner['tid'])}")
     if reason == "Notification":
         return f"on notification {object_id(thread['ipc_notification'])}"
     if reason == "WaitChild":

@@ -91,6 +91,13 @@ inline Result reply_receive(abi::CapSlot endpoint, const Message& reply)
     return detail::unstage(detail::invoke(abi::Syscall::ipc_reply_recv, endpoint, reply));
 }
 
+/// Answers a call saved with sys::reply_save, and deletes the Reply capability. PeerDied if the
+/// caller has gone in the meantime (the capability is deleted all the same).
+inline abi::Error reply_saved(abi::CapSlot reply, const Message& m)
+{
+    return sys::error_of(detail::invoke(abi::Syscall::reply_send, reply, m).status);
+}
+
 /// A message with a label and up to four words, the common case.
 inline Message make(uint32_t label, uint32_t length = 0, uint64_t w0 = 0, uint64_t w1 = 0, uint64_t w2 = 0,
                     uint64_t w3 = 0)

@@ -117,6 +117,9 @@ inline int64_t process_poke(abi::CapSlot process, uint64_t vaddr, uint8_t mask)
 inline int64_t notify_signal(abi::CapSlot n) { return raw::syscall(number(abi::Syscall::notify_signal), n); }
 inline raw::IpcRegisters notify_wait(abi::CapSlot n) { return raw::ipc(number(abi::Syscall::notify_wait), n, 0, 0, 0, 0, 0); }
 inline raw::IpcRegisters notify_poll(abi::CapSlot n) { return raw::ipc(number(abi::Syscall::notify_poll), n, 0, 0, 0, 0, 0); }
+/// Keeps the call just received (and not yet answered) in a new Reply capability; returns its
+/// slot. The server can then take other calls and answer this one later with ipc::reply_saved.
+inline int64_t reply_save() { return raw::syscall(number(abi::Syscall::reply_save)); }
 
 /// The boot-information page (init only; elsewhere it is not mapped).
 inline const abi::BootInfoPage& boot_info() { return *reinterpret_cast<const abi::BootInfoPage*>(abi::kBootInfoAddress); }

@@ -18,6 +18,8 @@
 ///   notify-pong     benchmark: wait on notification 3, signal notification 4, forever
 ///   stress-server N  serve 2 clients x N calls on slot 3, checking sequence numbers per badge
 ///   stress-client N  call slot 3 N times with sequence numbers and check every reply
+///   deferred        save two calls with reply_save, answer the second first, then save a third
+///                   and delete it unanswered (its caller gets PeerDied); report each step
 #include "ipc.hpp"
 #include "lib/string.hpp"
 #include "print.hpp"
@@ -59,6 +61,37 @@ int echo()
         if (in.message.label == kLabelDone) return 0;
         in = ipc::reply_receive(kEndpoint, reply_to(in.message));
     }
+}
+
+/// Deferred replies: a server that keeps calls waiting while it takes others.
+int deferred()
+{
+    auto report = [](const char* what, int64_t ret) {
+        print("ipcpeer: deferred: %s: %s\n", what, ret < 0 ? abi::error_name(sys::error_of(ret)) : "ok");
+    };
+    report("reply_save with no call received", sys::reply_save());
+    ipc::Result first = ipc::receive(kEndpoint);
+    int64_t first_reply = sys::reply_save();
+    report("save the first call", first_reply);
+    report("save again with nothing left to save", sys::reply_save());
+    // Taking a second call does not drop the first: it is no longer the thread's to answer.
+    ipc::Result second = ipc::receive(kEndpoint);
+    int64_t second_reply = sys::reply_save();
+    report("save the second call", second_reply);
+    if (!first.ok() || !second.ok() || first_reply < 0 || second_reply < 0) return 1;
+    // The second caller is answered first: order is the server's to choose.
+    report("answer the second call",
+           static_cast<int64_t>(ipc::reply_saved(static_cast<abi::CapSlot>(second_reply), reply_to(second.message))) * -1);
+    report("answer the first call",
+           static_cast<int64_t>(ipc::reply_saved(static_cast<abi::CapSlot>(first_reply), reply_to(first.message))) * -1);
+    report("answer through a used-up reply capability",
+           static_cast<int64_t>(ipc::reply_saved(static_cast<abi::CapSlot>(first_reply), reply_to(first.message))) * -1);
+    // A third call is saved and then dropped unanswered: its caller must not wait forever.
+    ipc::Result third = ipc::receive(kEndpoint);
+    int64_t third_reply = sys::reply_save();
+    report("save the third call", third_reply);
+    report("delete the saved reply unanswered", sys::cap_delete(static_cast<abi::CapSlot>(third_reply)));
+    return third.ok() ? 0 : 1;
 }
 
 int isolation()
@@ -235,6 +268,7 @@ int main(int argc, char** argv)
             sys::notify_signal(kSecond);
         }
     }
+    if (strcmp(mode, "deferred") == 0) return deferred();
     if (strcmp(mode, "stress-server") == 0) return stress_server(parse_number(argc > 2 ? argv[2] : "0"));
     if (strcmp(mode, "stress-client") == 0) return stress_client(parse_number(argc > 2 ? argv[2] : "0"));
     print("ipcpeer: unknown mode '%s'\n", mode);

@@ -236,6 +236,25 @@ void test_recovery_rule()
     wait_exit_code(reborn.pid);
 }
 
+void test_deferred_replies()
+{
+    // The server saves our call and another client's, answers them out of order, then saves a
+    // third call of ours and deletes it unanswered.
+    abi::CapSlot ep = slot(sys::endpoint_create());
+    Peer server = spawn_peer("ipcpeer deferred", ep);
+    Peer other = spawn_peer("ipcpeer call-once", ep, 0, 0, rights::kWrite);
+    sys::sleep_ns(20000000);  // The other client's call is queued first.
+    ipc::Result r = ipc::call(ep, ipc::make(1, 1, 5));
+    expect_true("a saved call is answered after the server took another call", r.ok() && r.message.words[0] == ~5ull);
+    r = ipc::call(ep, ipc::make(1, 1, 6));
+    expect("a saved call whose reply capability is deleted", r.error, Error::PeerDied);
+    expect_true("the deferred server and the other client exit 0",
+                wait_exit_code(server.pid) == 0 && wait_exit_code(other.pid) == 0);
+    expect("reply_send on an endpoint capability",
+           sys::error_of(sys::raw::ipc(sys::number(abi::Syscall::reply_send), ep, 0, 0, 0, 0, 0).status),
+           Error::WrongType);
+}
+
 void test_faults_as_messages()
 {
     abi::CapSlot faults = slot(sys::endpoint_create());
@@ -402,6 +421,7 @@ int main(int argc, char** argv)
     test_notifications();
     test_calls_and_transfer();
     test_recovery_rule();
+    test_deferred_replies();
     test_faults_as_messages();
     test_isolation();
     test_irq();
