@@ -132,7 +132,7 @@ ipc::Message do_lookup(const ipc::Message& m)
     ipc::Message out = reply(m.label, abi::Error::None, s->cfg.label);
     // Send and Grant: clients pass notification capabilities when they subscribe. Each lookup
     // gets its own badge, so a server (the data store, say) can tell its clients apart.
-    static uint64_t s_next_client = 0x10000;
+    static uint64_t s_next_client = protocol::rs::kServiceBadgeBase + 0x10000;
     int64_t copy = sys::cap_mint(s->endpoint, 0, abi::rights::kWrite | abi::rights::kGrant, s_next_client++);
     if (copy > 0) {
         // Sent with the reply; RS's copy goes once the kernel has made the client's.

@@ -83,16 +83,28 @@ bool prepare(Service& s)
     s.ready = must(sys::cap_mint(kSlotEndpoint, 0, abi::rights::kWrite, kReadyBadgeBase + s.index), "ready", s);
     s.fault = must(sys::cap_mint(kSlotEndpoint, 0, abi::rights::kWrite, kFaultBadgeBase + s.index), "fault", s);
     s.pong = must(sys::cap_mint(g_rs.heartbeat, 0, abi::rights::kWrite, 1ull << s.index), "pong", s);
+    unsigned next = 0;  // The next resource slot: most resources take one, a PCI device kPciSlots.
     for (unsigned i = 0; i < c.resource_count; ++i) {
         const Resource& r = c.resources[i];
         int64_t slot = 0;
         switch (r.kind) {
+        case ResourceKind::Pci:
+        case ResourceKind::PciClass:
+            // Chosen once the PCI driver has reported its devices (pci.cpp).
+            if (!pci_expect(s, r, next)) return false;
+            next += kPciSlots;
+            continue;
         case ResourceKind::Irq: slot = sys::cap_copy(kSlotIrqBase + static_cast<abi::CapSlot>(r.base), 0, abi::rights::kAll); break;
         case ResourceKind::Ports: slot = sys::range_split(kSlotPorts, r.base, r.size); break;
         case ResourceKind::Mmio:
             // Whichever device-memory window holds it: the PCI hole or the legacy video memory.
             slot = sys::range_split(kSlotMmio, r.base, r.size);
             if (slot <= 0) slot = sys::range_split(kSlotLegacyVideo, r.base, r.size);
+            break;
+        case ResourceKind::Memory:
+            // A pool of its own, split from RS's: what the service allocates is charged to it,
+            // and comes back to it when a dead instance's memory is freed.
+            slot = sys::range_split(kSlotPool, 0, r.size);
             break;
         case ResourceKind::Uses: {
             // `uses=rs`: the `service` command's access to RS itself.
@@ -101,7 +113,8 @@ bool prepare(Service& s)
                 break;
             }
             Service* other = find_service(r.label);
-            slot = other && other->endpoint ? sys::cap_mint(other->endpoint, 0, abi::rights::kWrite | abi::rights::kGrant, kReadyBadgeBase + s.index)
+            slot = other && other->endpoint ? sys::cap_mint(other->endpoint, 0, abi::rights::kWrite | abi::rights::kGrant,
+                                                           protocol::rs::kServiceBadgeBase + kReadyBadgeBase + s.index)
                                             : -static_cast<int64_t>(abi::Error::NotFound);
             break;
         }
@@ -111,7 +124,7 @@ bool prepare(Service& s)
                   abi::error_name(sys::error_of(slot)));
             return false;
         }
-        s.resources[i] = static_cast<abi::CapSlot>(slot);
+        s.resources[next++] = static_cast<abi::CapSlot>(slot);
     }
     find_text(s);
     return s.endpoint && s.notification && s.ready && s.fault && s.pong;
@@ -171,7 +184,7 @@ void setup_services()
         Service& s = g_rs.services[i];
         Service* ds = find_service("ds");
         if (ds && ds != &s)
-            s.data_store = static_cast<abi::CapSlot>(sys::cap_mint(ds->endpoint, 0, abi::rights::kWrite | abi::rights::kGrant, kReadyBadgeBase + s.index));
+            s.data_store = static_cast<abi::CapSlot>(sys::cap_mint(ds->endpoint, 0, abi::rights::kWrite | abi::rights::kGrant, protocol::rs::kServiceBadgeBase + kReadyBadgeBase + s.index));
         start_instance(s);
     }
 }
@@ -179,6 +192,7 @@ void setup_services()
 // [rs-start-instance]
 void start_instance(Service& s)
 {
+    if (!pci_ready_to_start(s)) return;  // Its PCI device is not chosen yet, or not there.
     const ServiceConfig& c = s.cfg;
     char args[128];
     bool restart = c.restart_mode && s.restarts > 0 && !s.fresh_next;
@@ -201,7 +215,7 @@ void start_instance(Service& s)
     // Read to receive its signals; Write so it can mint badged copies for its IRQs and timers.
     give(s.notification, protocol::rs::kSlotNotification, abi::rights::kRead | abi::rights::kWrite);
     give(s.pong, protocol::rs::kSlotHeartbeat, abi::rights::kWrite);
-    for (unsigned i = 0; i < c.resource_count; ++i)
+    for (unsigned i = 0; i < kMaxResourceSlots; ++i)  // give() skips the empty ones.
         give(s.resources[i], protocol::rs::kSlotFirstResource + i, abi::rights::kAll);
 
     uint64_t now = sys::clock_ns();

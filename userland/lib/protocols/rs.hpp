@@ -28,6 +28,10 @@ inline constexpr uint64_t kPingBit = 1ull << 63;
 
 /// The badge of RS's own capability to each service endpoint (fault injection, garbage IPC).
 inline constexpr uint64_t kRsBadge = 0xfffffffffffffffeull;
+/// Badges RS puts on the capabilities it hands out to other services' endpoints (`uses=`:
+/// + the user's index; `lookup`: + 0x10000 + a counter) are at or above this, so a server whose
+/// own clients are numbered by process id (fs, proc) can tell services from processes.
+inline constexpr uint64_t kServiceBadgeBase = 1ull << 32;
 
 enum Label : uint32_t {
     kReady = 1,               ///< service -> RS: initialisation done (call; RS replies)
