@@ -42,7 +42,7 @@ struct CapTransfer {
     uint32_t rights;  ///< Mask applied to the copy.
 };
 
-inline constexpr uint32_t kMaxSpawnCaps = 48;
+inline constexpr uint32_t kMaxSpawnCaps = 64;
 
 /// What spawn needs: the program image, its arguments, and exactly the capabilities it gets.
 struct SpawnRequest {

@@ -1,5 +1,5 @@
 /// \file string.cpp
-/// \brief Byte-at-a-time memory and string functions: simple enough to step through in GDB.
+/// \brief Memory and string functions: bulk copies and fills with `rep movsq`/`rep stosq`, the rest a byte at a time.
 #include "lib/string.hpp"
 #include <stdint.h>
 
@@ -10,9 +10,16 @@ void* memcpy(void* dst, const void* src, size_t n)
     auto* d = static_cast<unsigned char*>(dst);
     auto* s = static_cast<const unsigned char*>(src);
     size_t i = 0;
-    // Eight bytes at a time when both sides are aligned (IPC messages and pages always are).
-    if (((reinterpret_cast<uintptr_t>(d) | reinterpret_cast<uintptr_t>(s)) & 7) == 0)
-        for (; i + 8 <= n; i += 8) *reinterpret_cast<uint64_t*>(d + i) = *reinterpret_cast<const uint64_t*>(s + i);
+    // Eight bytes at a time with one `rep movsq`: the CPU's own copy loop. Under QEMU that is one
+    // guest instruction per eight bytes instead of a compiled loop's four per byte. x86 allows
+    // unaligned words, so this holds for any pointers (aligned ones are just faster on hardware).
+    if (n >= 8) {
+        size_t words = n / 8;
+        void* dp = d;
+        const void* sp = s;
+        asm volatile("rep movsq" : "+D"(dp), "+S"(sp), "+c"(words) : : "memory");
+        i = n & ~size_t(7);
+    }
     for (; i < n; ++i) d[i] = s[i];
     return dst;
 }
@@ -33,9 +40,13 @@ void* memset(void* dst, int value, size_t n)
 {
     auto* d = static_cast<unsigned char*>(dst);
     size_t i = 0;
-    if ((reinterpret_cast<uintptr_t>(d) & 7) == 0) {
+    if (n >= 8) {
+        // `rep stosq`, as in memcpy: zeroing a page is 512 guest instructions, not ~2000.
         uint64_t pattern = 0x0101010101010101ull * static_cast<unsigned char>(value);
-        for (; i + 8 <= n; i += 8) *reinterpret_cast<uint64_t*>(d + i) = pattern;
+        size_t words = n / 8;
+        void* dp = d;
+        asm volatile("rep stosq" : "+D"(dp), "+c"(words) : "a"(pattern) : "memory");
+        i = n & ~size_t(7);
     }
     for (; i < n; ++i) d[i] = static_cast<unsigned char>(value);
     return dst;

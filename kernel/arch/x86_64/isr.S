@@ -63,6 +63,10 @@ interrupt_common:
     jz 1f
     swapgs
 1:  SAVE_REGS
+    // The interrupted code may have left the direction flag set (user code is free to); the
+    // kernel's C++ (memcpy's `rep movsq`) assumes it clear, as the ABI says. RFLAGS is restored
+    // by iretq, so clearing it here changes nothing for the interrupted code.
+    cld
     // A frame-pointer link from the trap frame, so backtraces continue into the interrupted code.
     movq %rsp, %rdi
     xorl %ebp, %ebp
