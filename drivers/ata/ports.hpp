@@ -5,29 +5,13 @@
 /// kernel lets the instructions through only for those.
 #pragma once
 
-#include <stdint.h>
+#include "port_io.hpp"
 
 namespace ata::io {
 
-inline uint8_t inb(uint16_t port)
-{
-    uint8_t value;
-    asm volatile("inb %1, %0" : "=a"(value) : "Nd"(port));
-    return value;
-}
-
-inline void outb(uint16_t port, uint8_t value) { asm volatile("outb %0, %1" ::"a"(value), "Nd"(port)); }
-
-/// Reads `words` 16-bit words from `port` into `out`.
-inline void insw(uint16_t port, void* out, uint32_t words)
-{
-    asm volatile("rep insw" : "+D"(out), "+c"(words) : "d"(port) : "memory");
-}
-
-/// Writes `words` 16-bit words from `in` to `port`.
-inline void outsw(uint16_t port, const void* in, uint32_t words)
-{
-    asm volatile("rep outsw" : "+S"(in), "+c"(words) : "d"(port) : "memory");
-}
+using port_io::inb;
+using port_io::insw;
+using port_io::outb;
+using port_io::outsw;
 
 } // namespace ata::io

@@ -1,133 +1,129 @@
 /// \file main.cpp
-/// \brief The PCI driver: enumerates the bus through ports 0xcf8/0xcfc and serves configuration space to its clients.
+/// \brief The PCI driver: enumerates the bus through ports 0xcf8/0xcfc, reports the devices to RS, and serves configuration space to its clients.
 ///
-/// The MINIX server skeleton: receive, switch on the label, handle, reply. Slot 3 holds the
-/// IoPortRange 0xcf8..0xcff (so `in`/`out` on those ports work here and nowhere else), slot 4 the
-/// endpoint clients call.
-#include "ipc.hpp"
+/// A service under the reincarnation server (services.conf: `service pci binary=pci
+/// ports=0xcf8:8 ...`), so slot 8 holds the IoPortRange 0xcf8..0xcff (`in`/`out` on those ports
+/// work here and nowhere else) and slot 3 the endpoint clients call. Start-up, step by step:
+///   (1) enumerate every bus, device and function, decoding and sizing each BAR (enumerate.cpp);
+///       a restarted instance takes the BAR sizes its predecessor saved in the data store
+///       instead of probing again, because probing switches a device's decoding off, and by
+///       now drivers are using the devices;
+///   (2) save the sizes (`pci.BB:DD.F`, six 64-bit sizes) for a later instance;
+///   (3) report every device to RS (protocol::pci::kReport), which hands their BARs and
+///       interrupt lines to the drivers services.conf names with `pci=`;
+///   (4) ready, then the MINIX loop: receive, check the caller's badge, answer (requests.cpp).
+#include "lib/format.hpp"
+#include "pci.hpp"
 #include "print.hpp"
-#include "protocols/pci.hpp"
+#include "protocols/ds.hpp"
+#include "protocols/rs.hpp"
+#include "service.hpp"
 #include "sys.hpp"
+
+namespace pci {
+State g_state;
+}
 
 namespace {
 
-using namespace protocol::pci;
+using namespace pci;
+using protocol::pci::kBars;
 
-constexpr abi::CapSlot kEndpoint = 4;
-constexpr uint16_t kConfigAddress = 0xcf8;
-constexpr uint16_t kConfigData = 0xcfc;
-constexpr unsigned kMaxDevices = 64;
+constexpr abi::CapSlot kSlotConfigPorts = protocol::rs::kSlotFirstResource;  // ports=0xcf8:8
 
-uint32_t config_read(Address a, uint32_t offset)
+unsigned g_restored = 0;  ///< Devices whose BAR sizes came from the data store.
+
+void key_of(Address a, char (&key)[protocol::ds::kKeyBytes])
 {
-    uint32_t address = 0x80000000u | (uint32_t(a.bus) << 16) | (uint32_t(a.device) << 11) |
-                       (uint32_t(a.function) << 8) | (offset & 0xfc);
-    asm volatile("outl %0, %1" ::"a"(address), "Nd"(kConfigAddress));
-    uint32_t value;
-    asm volatile("inl %1, %0" : "=a"(value) : "Nd"(kConfigData));
-    return value;
+    format(key, sizeof(key), "pci.%02x:%02x.%x", a.bus, a.device, a.function);
 }
 
-void config_write(Address a, uint32_t offset, uint32_t value)
+/// For enumerate(): the sizes an earlier instance saved for `a`, if the data store has them.
+bool saved_sizes(Address a, uint64_t (&sizes)[kBars])
 {
-    uint32_t address = 0x80000000u | (uint32_t(a.bus) << 16) | (uint32_t(a.device) << 11) |
-                       (uint32_t(a.function) << 8) | (offset & 0xfc);
-    asm volatile("outl %0, %1" ::"a"(address), "Nd"(kConfigAddress));
-    asm volatile("outl %0, %1" ::"a"(value), "Nd"(kConfigData));
+    char key[protocol::ds::kKeyBytes];
+    key_of(a, key);
+    protocol::ds::Entry e{};
+    protocol::ds::Client ds(protocol::rs::kSlotDs);
+    if (ds.retrieve(key, e) != abi::Error::None || e.type != protocol::ds::Type::Blob || e.length != sizeof(sizes))
+        return false;
+    memcpy(sizes, e.value, sizeof(sizes));
+    ++g_restored;
+    return true;
 }
 
-/// Everything the driver knows: the devices found at start-up.
-struct State {
-    DeviceReply devices[kMaxDevices];
-    unsigned count = 0;
-} g_state;
-
-void add_device(Address a)
+void save_sizes()
 {
-    if (g_state.count == kMaxDevices) return;
-    DeviceReply& d = g_state.devices[g_state.count++];
-    uint32_t id = config_read(a, 0x00);
-    uint32_t class_reg = config_read(a, 0x08);
-    d.address = a;
-    d.vendor = id & 0xffff;
-    d.device = id >> 16;
-    d.class_code = class_reg >> 24;
-    d.subclass = (class_reg >> 16) & 0xff;
-    d.prog_if = (class_reg >> 8) & 0xff;
-    d.irq_line = config_read(a, 0x3c) & 0xff;
-    for (unsigned i = 0; i < 6; ++i) d.bars[i] = config_read(a, 0x10 + 4 * i);
-    d.status = 0;
-    print("pci: %02x:%02x.%x %04x:%04x class %02x.%02x irq %u\n", a.bus, a.device, a.function, d.vendor, d.device,
-          d.class_code, d.subclass, d.irq_line);
-}
-
-/// Brute-force enumeration: every bus, device and (for multi-function devices) function.
-void enumerate()
-{
-    for (unsigned bus = 0; bus < 256; ++bus) {
-        for (uint8_t device = 0; device < 32; ++device) {
-            Address a{static_cast<uint8_t>(bus), device, 0, 0};
-            if ((config_read(a, 0) & 0xffff) == 0xffff) continue;
-            add_device(a);
-            bool multi = (config_read(a, 0x0c) >> 16) & 0x80;
-            for (uint8_t fn = 1; multi && fn < 8; ++fn) {
-                Address f{static_cast<uint8_t>(bus), device, fn, 0};
-                if ((config_read(f, 0) & 0xffff) != 0xffff) add_device(f);
-            }
+    protocol::ds::Client ds(protocol::rs::kSlotDs);
+    for (unsigned i = 0; i < g_state.count; ++i) {
+        const Device& d = g_state.devices[i];
+        uint64_t sizes[kBars];
+        for (unsigned b = 0; b < kBars; ++b) sizes[b] = d.bars[b].size;
+        char key[protocol::ds::kKeyBytes];
+        key_of(d.address, key);
+        // Without the data store a restart probes again: worth a line, not a failure.
+        if (abi::Error e = ds.publish_blob(key, sizes, sizeof(sizes)); e != abi::Error::None) {
+            print("pci: cannot save BAR sizes in the data store: %s\n", abi::error_name(e));
+            return;
         }
     }
 }
 
-bool valid(const ConfigRequest& r) { return r.address.device < 32 && r.address.function < 8 && r.offset < 256 && r.offset % 4 == 0; }
-
-ipc::Message do_device(const ipc::Message& m)
+/// (3) One call per device (one with count 0 if there are none); RS answers at once.
+void report_to_rs()
 {
-    DeviceRequest req = ipc::unpack<DeviceRequest>(m);
-    DeviceReply reply{};
-    if (req.index < g_state.count) reply = g_state.devices[req.index];
-    else reply.status = static_cast<uint32_t>(abi::Error::NotFound);
-    ipc::Message out;
-    ipc::pack(out, kDevice, reply);
-    return out;
+    unsigned count = g_state.count;
+    for (unsigned i = 0; i == 0 || i < count; ++i) {
+        protocol::pci::Report r{};
+        r.index = i;
+        r.count = count;
+        if (count) r.device = g_state.devices[i];
+        ipc::Message m;
+        ipc::pack(m, protocol::pci::kReport, r);
+        ipc::Result reply = ipc::call(protocol::rs::kSlotRs, m);
+        abi::Error e = reply.ok() ? static_cast<abi::Error>(ipc::unpack<protocol::pci::ReportReply>(reply.message).status)
+                                  : reply.error;
+        if (e != abi::Error::None) {
+            print("pci: RS did not take the device list: %s\n", abi::error_name(e));
+            return;
+        }
+    }
 }
 
-ipc::Message do_config(const ipc::Message& m)
-{
-    ConfigRequest req = ipc::unpack<ConfigRequest>(m);
-    ConfigReply reply{};
-    if (!valid(req)) reply.status = static_cast<uint32_t>(abi::Error::InvalidArgument);
-    else if (m.label == kRead) reply.value = config_read(req.address, req.offset);
-    else config_write(req.address, req.offset, req.value);
-    ipc::Message out;
-    ipc::pack(out, m.label, reply);
-    return out;
-}
-
-ipc::Message do_unknown(const ipc::Message& m)
-{
-    ipc::Message out;
-    ipc::pack(out, m.label, ConfigReply{0, static_cast<uint32_t>(abi::Error::InvalidArgument)});
-    return out;
-}
+class PciHandler final : public service::Handler {
+public:
+    ipc::Message handle(const ipc::Message& m) override
+    {
+        ipc::Message reply = handle_request(m);
+        // The protocol carries no capabilities: whatever came is deleted.
+        for (uint32_t i = 0; i < m.cap_count && i < abi::kMaxMessageCaps; ++i)
+            if (m.send_caps[i] > kSlotConfigPorts) (void)sys::cap_delete(m.send_caps[i]);
+        return reply;
+    }
+};
 
 } // namespace
 
-int main(int, char**)
+int main(int argc, char** argv)
 {
-    enumerate();
+    service::Context ctx = service::start(argc, argv);
+    abi::CapInfo ports{};
+    if (sys::cap_identify(kSlotConfigPorts, &ports) < 0 || ports.type != abi::ObjectType::IoPortRange)
+        service::panic(ctx, "slot 8 must hold the configuration ports (ports=0xcf8:8)");
+
+    // (1) and (2)
+    enumerate(ctx.restarted ? saved_sizes : nullptr);
+    for (unsigned i = 0; i < g_state.count; ++i) print_device(g_state.devices[i]);
+    if (g_state.dropped) print("pci: %u more functions ignored (at most %u)\n", g_state.dropped, kMaxDevices);
+    if (ctx.restarted)
+        print("pci: restarted; BAR sizes of %u devices from the data store, %u probed\n", g_restored,
+              g_state.count - g_restored);
+    if (g_restored < g_state.count) save_sizes();
     print("pci: %u devices; serving configuration space\n", g_state.count);
-    ipc::Result in = ipc::receive(kEndpoint);
-    for (;;) {
-        if (!in.ok()) {
-            in = ipc::receive(kEndpoint);
-            continue;
-        }
-        const ipc::Message& m = in.message;
-        ipc::Message reply;
-        // A message of the wrong size is answered with an error, never trusted.
-        if (m.label == kDevice && m.length == sizeof(DeviceRequest) / 8) reply = do_device(m);
-        else if ((m.label == kRead || m.label == kWrite) && m.length == sizeof(ConfigRequest) / 8) reply = do_config(m);
-        else reply = do_unknown(m);
-        in = ipc::reply_receive(kEndpoint, reply);
-    }
+
+    // (3) and (4)
+    report_to_rs();
+    service::ready(ctx);
+    PciHandler handler;
+    service::run(ctx, handler);
 }

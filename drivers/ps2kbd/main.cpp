@@ -22,6 +22,7 @@
 #include "scancode.hpp"
 #include "service.hpp"
 #include "sys.hpp"
+#include "port_io.hpp"
 
 namespace {
 
@@ -42,12 +43,7 @@ constexpr unsigned kMaxBytesPerIrq = 32;
 constexpr uint32_t kRingBytes = 512;  // A power of two; about a screenful of typing ahead.
 constexpr uint32_t kMaxSubscribers = 8;
 
-uint8_t inb(uint16_t port)
-{
-    uint8_t value;
-    asm volatile("inb %1, %0" : "=a"(value) : "Nd"(port));
-    return value;
-}
+using port_io::inb;
 
 struct Subscriber {
     abi::CapSlot notification = abi::kNullSlot;  ///< kNullSlot: unused.

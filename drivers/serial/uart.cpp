@@ -1,6 +1,7 @@
 /// \file uart.cpp
 /// \brief 16550 register access for the serial driver (the ports come from the IoPortRange capability in slot 9).
 #include "uart.hpp"
+#include "port_io.hpp"
 
 namespace uart {
 
@@ -29,14 +30,8 @@ constexpr uint8_t kReceivedDataInterrupt = 0x01;  // IER
 constexpr uint32_t kMaxReceive = 4 * serial::kInputBytes;
 constexpr uint32_t kMaxPolls = 100000;  // ~100 ms of port reads; one byte takes 87 us at 115200 baud.
 
-uint8_t inb(uint16_t port)
-{
-    uint8_t value;
-    asm volatile("inb %1, %0" : "=a"(value) : "Nd"(port));
-    return value;
-}
-
-void outb(uint16_t port, uint8_t value) { asm volatile("outb %0, %1" ::"a"(value), "Nd"(port)); }
+using port_io::inb;
+using port_io::outb;
 
 /// Sends one byte once the transmitter has room; false if it never had.
 bool put(char c)

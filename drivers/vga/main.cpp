@@ -19,6 +19,7 @@
 #include "protocols/ds.hpp"
 #include "service.hpp"
 #include "sys.hpp"
+#include "port_io.hpp"
 
 namespace {
 
@@ -39,13 +40,8 @@ constexpr uint8_t kCursorLow = 0x0f;
 constexpr char kCursorKey[] = "vga.cursor";
 constexpr char kBanner[] = "Samsara console (vga)\n";
 
-void outb(uint16_t port, uint8_t value) { asm volatile("outb %0, %1" ::"a"(value), "Nd"(port)); }
-uint8_t inb(uint16_t port)
-{
-    uint8_t value;
-    asm volatile("inb %1, %0" : "=a"(value) : "Nd"(port));
-    return value;
-}
+using port_io::inb;
+using port_io::outb;
 uint8_t crtc_read(uint8_t reg)
 {
     outb(kCrtcIndex, reg);

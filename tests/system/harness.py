@@ -270,16 +270,18 @@ def run_emulator(name, cmd, timeout, idle_timeout, stop_when=None, output_file=N
     return Boot(name, output, reason, status, seconds)
 
 
-def boot_bochs(name, init_args="", kernel_cmdline="", timeout=120, idle_timeout=30, stop_when=None, disk=None):
+def boot_bochs(name, init_args="", kernel_cmdline="", timeout=120, idle_timeout=30, stop_when=None, disk=None,
+               files=None):
     """Boots the OS in Bochs through tools/run-bochs.sh and returns a Boot, like `boot` does for QEMU.
 
     The console is Bochs's COM1 file (build/bochs/NAME.txt); Bochs's own log is build/bochs/NAME.log.
     run-bochs.sh exits 0 when the guest powered off through port 0x8900 and 3 after a triple
-    fault. `disk` is a raw image for ata0-master (the CD is ata1-master). A power-off gets `status` in QEMU's isa-debug-exit form, (code << 1) | 1, taken from
+    fault. `disk` is a raw image for ata0-master (the CD is ata1-master). `files` replaces files on the
+    boot image, as for `boot`. A power-off gets `status` in QEMU's isa-debug-exit form, (code << 1) | 1, taken from
     the kernel's "power-off, code N" line, so `expect_poweroff` and status checks work unchanged."""
     import re
     import signal
-    iso = build_iso(init_args, kernel_cmdline)
+    iso = build_iso(init_args, kernel_cmdline, files)
     bochs_dir = os.path.join(BUILD, "bochs")
     os.makedirs(bochs_dir, exist_ok=True)
     serial = os.path.join(bochs_dir, name + ".txt")

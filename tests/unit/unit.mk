@@ -18,6 +18,10 @@ UNIT_KERNEL_SRCS += kernel/mm/frame_allocator.cpp kernel/mm/page_table.cpp
 UNIT_KERNEL_SRCS += kernel/lib/format.cpp kernel/mm/object_cache.cpp
 UNIT_KERNEL_SRCS += fs/ext2/superblock.cpp fs/ext2/inode.cpp fs/ext2/directory.cpp
 UNIT_KERNEL_SRCS += fs/ext2/allocate.cpp fs/ext2/file_write.cpp fs/ext2/directory_write.cpp
+# libc's pure parts (formatting, number parsing, sorting, the calendar, paths) and sha256sum's hash.
+UNIT_KERNEL_SRCS += userland/lib/libc/format_core.cpp userland/lib/libc/number_core.cpp
+UNIT_KERNEL_SRCS += userland/lib/libc/sort_core.cpp userland/lib/libc/civil_core.cpp userland/lib/libc/path_core.cpp
+UNIT_KERNEL_SRCS += userland/bin/sha256sum/sha256.cpp
 UNIT_TEST_SRCS := $(wildcard tests/unit/*.cpp)
 
 UNIT_CXX ?= g++
@@ -25,6 +29,8 @@ UNIT_CXXFLAGS := -std=c++20 -O1 -g -fsanitize=address,undefined -fno-sanitize-re
                  -Wall -Wextra -Werror -Ikernel -DSAMSARA_HOST
 # The ext2 library lives under fs/ and is included as "ext2/...".
 UNIT_CXXFLAGS += -Ifs
+# Protocol headers (userland/lib/protocols) hold plain data types some host-tested code decodes.
+UNIT_CXXFLAGS += -Iuserland/lib
 UNIT_BUILD_DIR := build/host
 UNIT_BIN := $(UNIT_BUILD_DIR)/unit-tests
 

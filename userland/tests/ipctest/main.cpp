@@ -11,6 +11,7 @@
 #include "lib/string.hpp"
 #include "print.hpp"
 #include "sys.hpp"
+#include "port_io.hpp"
 
 namespace {
 
@@ -331,13 +332,8 @@ void test_isolation()
     expect_true("out to port 0x80, which we hold, works", true);
 }
 
-inline void outb(uint16_t port, uint8_t value) { asm volatile("outb %0, %1" ::"a"(value), "Nd"(port)); }
-inline uint8_t inb(uint16_t port)
-{
-    uint8_t value;
-    asm volatile("inb %1, %0" : "=a"(value) : "Nd"(port));
-    return value;
-}
+using port_io::inb;
+using port_io::outb;
 
 void test_irq()
 {
