@@ -9,6 +9,7 @@
 #include "lib/format.hpp"
 #include "lib/string.hpp"
 #include "print.hpp"
+#include "protocols/pci.hpp"
 #include "rs.hpp"
 #include "service.hpp"
 #include "sys.hpp"
@@ -79,6 +80,8 @@ ipc::Message dispatch(const ipc::Message& m, uint64_t now)
         fault_message(g_rs.services[m.badge - kFaultBadgeBase], m.label, m.words, now);
         return ipc::make(0);
     }
+    // The PCI driver's device list, for services with pci= (pci.cpp checks who sent it).
+    if (m.label == protocol::pci::kReport) return pci_report(m);
     // The `service` command.
     if (m.badge == kClientBadge) return handle_request(m);
     return service::error_reply(m.label, abi::Error::InvalidArgument);

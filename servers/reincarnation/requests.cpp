@@ -63,6 +63,7 @@ ipc::Message do_control(const ipc::Message& m)
     switch (m.label) {
     case kUp:
         if (s->state == State::Up || s->state == State::Starting) return reply(m.label, abi::Error::Busy, "already running");
+        if (s->state == State::Queued) return reply(m.label, abi::Error::Busy, "queued to start at boot");
         s->restarts = 0;
         s->consecutive = 0;
         start_instance(*s);

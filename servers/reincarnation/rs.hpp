@@ -48,7 +48,13 @@ struct Service {
     abi::CapSlot fault = 0;           ///< RS's endpoint badged for faults
     abi::CapSlot data_store = 0;      ///< the data store badged with the service's id
     abi::CapSlot pong = 0;            ///< RS's notification badged 1 << index
-    abi::CapSlot resources[kMaxResources] = {};
+    abi::CapSlot resources[kMaxResourceSlots] = {};  ///< By slot: resources[i] goes to kSlotFirstResource + i.
+    // pci= / pci_class= (pci.cpp): the first of the device's kPciSlots slots; whether RS still
+    // waits for the PCI driver's device list to choose the device; the device, once chosen.
+    unsigned pci_first_slot = 0;
+    bool pci_waiting = false;
+    bool pci_claimed = false;
+    uint16_t pci_bdf = 0;
     abi::CapSlot image = 0;           ///< the binary's boot module
     uint64_t text_start = 0, text_end = 0;  ///< for bit flips
     // The current instance.
@@ -82,6 +88,8 @@ struct Rs {
     ServiceTable table;
     Service services[kMaxServices];
     unsigned count = 0;
+    unsigned boot_next = 0;           ///< The boot sequence: the next service to start for the first time.
+    int boot_waiting = -1;            ///< The service the boot sequence waits for (ready or failed), or -1.
     abi::CapSlot heartbeat = 0;       ///< RS's notification: ticks and pongs
     abi::CapSlot data_store = 0;      ///< RS's capability to the data store, or 0
     char module_names[32][16] = {};
@@ -103,6 +111,7 @@ extern Rs g_rs;
 // services.cpp
 Service* find_service(const char* label);
 void setup_services();
+void boot_sequence_next();
 void start_instance(Service& s);
 void failure(Service& s, const char* reason, uint64_t now);
 void service_ready(Service& s, uint64_t now);
@@ -110,6 +119,14 @@ void tick(uint64_t now);
 void stop_service(Service& s);
 /// Queues `drv.<label>` = "up"/"down" for the data store (sent without blocking, on ticks).
 void publish_state(const Service& s, const char* state);
+
+// pci.cpp: handing PCI devices to the services that name them with pci= or pci_class=.
+/// prepare(): resource `r` of `s` is a PCI device, chosen once the PCI driver has reported.
+bool pci_expect(Service& s, const Resource& r, unsigned first_slot);
+/// start_instance(): false while `s` waits for its device, or if it has none (then `s` failed).
+bool pci_ready_to_start(Service& s);
+/// A protocol::pci::kReport message: one device from the `pci` service (anyone else is refused).
+ipc::Message pci_report(const ipc::Message& m);
 
 // injection.cpp
 /// Injects `fault` into `s`; returns false if the service could not take it now.

@@ -69,6 +69,30 @@ bool parse_pair(Token t, uint64_t& a, uint64_t& b)
     return false;
 }
 
+/// "A:B" with A and B hexadecimal of 1..`digits` digits each, without 0x (PCI IDs: `8086:100e`).
+bool parse_hex_pair(Token t, unsigned digits, uint64_t& a, uint64_t& b)
+{
+    uint64_t* out = &a;
+    size_t run = 0;
+    a = b = 0;
+    for (size_t i = 0; i < t.length; ++i) {
+        char c = t.start[i];
+        if (c == ':' && out == &a && run > 0) {
+            out = &b;
+            run = 0;
+            continue;
+        }
+        unsigned digit;
+        if (c >= '0' && c <= '9') digit = c - '0';
+        else if (c >= 'a' && c <= 'f') digit = c - 'a' + 10;
+        else if (c >= 'A' && c <= 'F') digit = c - 'A' + 10;
+        else return false;
+        if (++run > digits) return false;
+        *out = *out * 16 + digit;
+    }
+    return out == &b && run > 0;
+}
+
 /// Fills `cfg` from one line's fields; on error writes the reason and returns false.
 bool parse_fields(const char*& p, const char* end, ServiceConfig& cfg, char* why, size_t why_size)
 {
@@ -97,6 +121,9 @@ bool parse_fields(const char*& p, const char* end, ServiceConfig& cfg, char* why
         } else if (key.equals("irq")) ok = parse_number(value, n) && n < 16 && add(ResourceKind::Irq, n, 0);
         else if (key.equals("ports")) ok = parse_pair(value, n, m) && m > 0 && n + m <= 0x10000 && add(ResourceKind::Ports, n, m);
         else if (key.equals("mmio")) ok = parse_pair(value, n, m) && m > 0 && n % 4096 == 0 && m % 4096 == 0 && add(ResourceKind::Mmio, n, m);
+        else if (key.equals("memory")) ok = parse_number(value, n) && n > 0 && n % 4096 == 0 && n <= (64ull << 20) && add(ResourceKind::Memory, 0, n);
+        else if (key.equals("pci")) ok = parse_hex_pair(value, 4, n, m) && n != 0xffff && add(ResourceKind::Pci, n, m);
+        else if (key.equals("pci_class")) ok = parse_hex_pair(value, 2, n, m) && add(ResourceKind::PciClass, n, m);
         else if (key.equals("uses")) {
             ok = cfg.resource_count < kMaxResources;
             if (ok) {
@@ -124,6 +151,20 @@ bool parse_fields(const char*& p, const char* end, ServiceConfig& cfg, char* why
                    static_cast<int>(value.length), value.start);
             return false;
         }
+    }
+    unsigned slots = 0, pci = 0;
+    for (unsigned i = 0; i < cfg.resource_count; ++i) {
+        bool is_pci = cfg.resources[i].kind == ResourceKind::Pci || cfg.resources[i].kind == ResourceKind::PciClass;
+        pci += is_pci;
+        slots += is_pci ? kPciSlots : 1;
+    }
+    if (pci > 1) {
+        format(why, why_size, "more than one pci= or pci_class=");
+        return false;
+    }
+    if (slots > kMaxResourceSlots) {
+        format(why, why_size, "resources need %u capability slots, at most %u", slots, kMaxResourceSlots);
+        return false;
     }
     if (cfg.binary[0] == '\0') {
         format(why, why_size, "no binary= for service '%s'", cfg.label);

@@ -12,6 +12,9 @@
 /// | ports=BASE:N   | I/O ports BASE..BASE+N-1 (repeatable)                               |          |
 /// | mmio=BASE:SIZE | device memory (repeatable)                                          |          |
 /// | uses=LABEL     | a capability to another service's endpoint (repeatable)             |          |
+/// | memory=BYTES   | a memory pool of that budget, split from RS's (repeatable)          |          |
+/// | pci=VVVV:DDDD  | the BARs, IRQ line and configuration access (8 slots, below) of the first PCI device with this vendor:device (hex) that no other service has | |
+/// | pci_class=CC:SS| the same, for the first such device of class CC, subclass SS (hex) |          |
 /// | heartbeat=MS   | ping period; no pong within 2 x period means hung (0: no heartbeat) | 500      |
 /// | mode=M         | `restart` (state restored from the data store) or `fresh`           | restart  |
 /// | budget=N       | restarts allowed before the service is left down                    | 10       |
@@ -19,7 +22,11 @@
 /// | init_timeout=MS| time allowed from start to `ready`                                  | 2000     |
 /// | core=yes/no    | a core service's failure is reported loudly                         | no       |
 ///
-/// Resources are handed to the service in the order listed, from slot 8 on. A malformed line is
+/// Resources are handed to the service in the order listed, from slot 8 on, one slot each except
+/// `pci=` and `pci_class=` (at most one per service), which take kPciSlots slots laid out as
+/// protocol::pci::kSlotBar0 .. kSlotConfig say: BAR0..BAR5, the IRQ line, the PCI driver's
+/// endpoint badged for the device. RS also appends `pci=BB:DD.F`, the device's location, to the
+/// service's arguments. A malformed line is
 /// reported with its number and reason, and skipped; the other services still start.
 #pragma once
 
@@ -31,13 +38,18 @@ namespace rs {
 inline constexpr unsigned kMaxServices = 16;
 inline constexpr unsigned kMaxResources = 8;
 inline constexpr unsigned kLabelBytes = 16;
+/// Capability slots a service's resources may fill: spawn passes at most 16 capabilities, and
+/// every service gets 5 (protocol::rs::kSlotEndpoint .. kSlotHeartbeat).
+inline constexpr unsigned kMaxResourceSlots = 11;
+/// The slots `pci=` / `pci_class=` fill (protocol::pci::kResourceSlots).
+inline constexpr unsigned kPciSlots = 8;
 
-enum class ResourceKind : uint8_t { Irq, Ports, Mmio, Uses };
+enum class ResourceKind : uint8_t { Irq, Ports, Mmio, Uses, Memory, Pci, PciClass };
 
 struct Resource {
     ResourceKind kind;
-    uint64_t base;             ///< IRQ number, first port, or physical address.
-    uint64_t size;             ///< Port count or bytes (0 for IRQ and Uses).
+    uint64_t base;             ///< IRQ number, first port, or physical address; PCI vendor or class.
+    uint64_t size;             ///< Port count or bytes (0 for IRQ and Uses; the budget for Memory); PCI device or subclass.
     char label[kLabelBytes];   ///< Uses: the service whose endpoint is wanted.
 };
 

@@ -185,9 +185,33 @@ void setup_services()
         Service* ds = find_service("ds");
         if (ds && ds != &s)
             s.data_store = static_cast<abi::CapSlot>(sys::cap_mint(ds->endpoint, 0, abi::rights::kWrite | abi::rights::kGrant, protocol::rs::kServiceBadgeBase + kReadyBadgeBase + s.index));
+        s.state = State::Queued;
+    }
+    boot_sequence_next();
+}
+
+// [rs-boot-sequence]
+/// Starts the services for the first time one by one, in table order: the next one once the
+/// one before is ready, or has failed once (then it recovers on its own while the rest boot).
+/// As MINIX brings up its boot image: a service finds those listed before it running, and
+/// initialisations (probing hardware, mounting a disk, zeroing buffers) never compete for the
+/// CPU, so a running service's heartbeat is not missed because eight others start at once.
+void boot_sequence_next()
+{
+    g_rs.boot_waiting = -1;
+    while (g_rs.boot_next < g_rs.count) {
+        Service& s = g_rs.services[g_rs.boot_next++];
+        if (s.state != State::Queued) continue;  // Started or stopped by request meanwhile.
         start_instance(s);
+        if (s.state == State::Starting) {
+            g_rs.boot_waiting = static_cast<int>(s.index);
+            return;
+        }
+        // Not started (waiting for its PCI device, or down for good): on to the next.
+        if (s.state == State::Queued) s.state = State::Down;
     }
 }
+// [rs-boot-sequence]
 
 // [rs-start-instance]
 void start_instance(Service& s)
@@ -250,6 +274,7 @@ void service_ready(Service& s, uint64_t now)
         print("rs: %s is up (pid %ld)\n", s.cfg.label, s.pid);
     }
     publish_state(s, "up");
+    if (g_rs.boot_waiting == static_cast<int>(s.index)) boot_sequence_next();
 }
 // [rs-service-ready]
 
@@ -275,6 +300,7 @@ void failure(Service& s, const char* reason, uint64_t now)
     s.last_failure[n] = '\0';
     s.detected_at = now;
     print("rs: %s (pid %ld) failed: %s\n", s.cfg.label, s.pid, reason);
+    if (g_rs.boot_waiting == static_cast<int>(s.index)) boot_sequence_next();
     stop_service(s);
     publish_state(s, "down");
 

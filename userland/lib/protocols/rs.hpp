@@ -115,7 +115,8 @@ struct Reply {
 };
 static_assert(sizeof(Reply) == 64);
 
-enum class State : uint32_t { Down = 0, Starting = 1, Up = 2, Restarting = 3, Failed = 4 };
+/// Queued: not started yet, waiting for its turn in the boot sequence (services start one by one).
+enum class State : uint32_t { Down = 0, Starting = 1, Up = 2, Restarting = 3, Failed = 4, Queued = 5 };
 
 inline const char* state_name(State s)
 {
@@ -125,6 +126,7 @@ inline const char* state_name(State s)
     case State::Up: return "up";
     case State::Restarting: return "restarting";
     case State::Failed: return "failed";
+    case State::Queued: return "queued";
     }
     return "?";
 }
@@ -232,6 +234,9 @@ public:
         ipc::pack(m, kCampaign, req);
         return report_of(ipc::call(m_rs, m), out);
     }
+
+    /// The campaign's report so far, without waiting: `out.status` is Busy while it runs.
+    abi::Error campaign_report(CampaignReport& out) const { return report_of(ipc::call(m_rs, ipc::make(kCampaign)), out); }
 
     /// Waits (polling every 50 ms) until the campaign is over, and returns its report.
     abi::Error wait_campaign(CampaignReport& out) const
