@@ -52,6 +52,7 @@ void settle()
     for (int i = 0; i < 4; ++i) (void)inb(kAltStatus);
 }
 
+// [ata-wait-not-busy]
 /// Waits until BSY clears or `deadline` passes. \return The status register (read, so INTRQ
 /// is lowered), or kTimedOut.
 abi::Error wait_not_busy(uint64_t deadline, uint8_t& status)
@@ -65,6 +66,7 @@ abi::Error wait_not_busy(uint64_t deadline, uint8_t& status)
         (void)wait::for_irq(kPollNs);
     }
 }
+// [ata-wait-not-busy]
 
 /// SRST on both drives of the channel, then interrupts on (nIEN clear).
 abi::Error reset()
@@ -173,6 +175,7 @@ abi::Error probe(Drive& d)
     return d.present ? abi::Error::None : abi::Error::NotFound;
 }
 
+// [ata-pio-read]
 abi::Error read(const Drive& d, uint64_t lba, uint32_t count, uint8_t* out)
 {
     if (abi::Error e = check_range(d, lba, count); e != abi::Error::None) return e;
@@ -186,6 +189,7 @@ abi::Error read(const Drive& d, uint64_t lba, uint32_t count, uint8_t* out)
     }
     return abi::Error::None;
 }
+// [ata-pio-read]
 
 abi::Error write(const Drive& d, uint64_t lba, uint32_t count, const uint8_t* in)
 {

@@ -32,6 +32,7 @@ abi::Error check(const State& s, const Header& h)
 
 } // namespace
 
+// [ata-do-read]
 ipc::Message do_read(State& s, const ipc::Message& m)
 {
     Header h = ipc::unpack<Header>(m);
@@ -49,16 +50,19 @@ ipc::Message do_read(State& s, const ipc::Message& m)
             return header_reply(m.label, h, e);
         }
         t->filled = total;
+        t->checksum = checksum(h.lba, h.count, t->data, total);
     }
     // (2) The chunk asked for; after the last one the buffer is free again.
     ipc::Message out;
     out.label = m.label;
     out.length = sizeof(Chunk) / 8;
     memcpy(out.words, &h, sizeof(h));
-    memcpy(reinterpret_cast<uint8_t*>(out.words) + sizeof(Header), t->data + h.offset, h.length);
+    out.words[sizeof(Header) / 8] = t->checksum;
+    memcpy(reinterpret_cast<uint8_t*>(out.words) + kChunkDataOffset, t->data + h.offset, h.length);
     if (h.offset + h.length == total) Transfers::forget(*t);
     return out;
 }
+// [ata-do-read]
 
 ipc::Message do_write(State& s, const ipc::Message& m)
 {
@@ -76,11 +80,17 @@ ipc::Message do_write(State& s, const ipc::Message& m)
         return header_reply(m.label, h, kRestart);
     }
     // (2) Its bytes into the buffer.
-    memcpy(t->data + h.offset, reinterpret_cast<const uint8_t*>(m.words) + sizeof(Header), h.length);
+    memcpy(t->data + h.offset, reinterpret_cast<const uint8_t*>(m.words) + kChunkDataOffset, h.length);
     if (h.offset + h.length > t->filled) t->filled = h.offset + h.length;
-    // (3) All of them: the sectors go to the disk, and the reply says how that went.
+    // (3) All of them: the sectors go to the disk (5), and the reply says how that went.
     uint32_t total = h.count * kSectorBytes;
     if (t->valid() < total) return header_reply(m.label, h, abi::Error::None);
+    // (4) The sectors must be what the client sent: a stray store into the buffer while it
+    // filled (a fault in this driver) must not reach the disk. Send again, from the start.
+    if (checksum(h.lba, h.count, t->data, total) != m.words[sizeof(Header) / 8]) {
+        Transfers::forget(*t);
+        return header_reply(m.label, h, kRestart);
+    }
     s.transfers.forget_reads(h.lba, h.count);
     abi::Error e = write(s.drive, h.lba, h.count, t->data);
     Transfers::forget(*t);

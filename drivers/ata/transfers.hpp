@@ -24,6 +24,7 @@ struct Transfer {
     uint64_t badge;
     uint64_t last_use;
     uint32_t filled;  ///< Bytes of `data` valid: read, or received so far.
+    uint64_t checksum;///< A read's block::checksum(), computed as the sectors arrive from the disk.
     uint8_t data[kTransferBytes];
 
     bool names(uint32_t o, uint64_t b, const protocol::block::Header& h) const

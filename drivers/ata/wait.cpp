@@ -30,6 +30,7 @@ abi::Error setup(abi::CapSlot irq)
     return sys::error_of(bound);
 }
 
+// [ata-wait-irq]
 bool for_irq(uint64_t timeout_ns)
 {
     // (1) A one-shot timer bounds the wait.
@@ -57,6 +58,7 @@ bool for_irq(uint64_t timeout_ns)
     (void)sys::timer_arm(g_timer, 0, 0);
     return irq;
 }
+// [ata-wait-irq]
 
 void acknowledge()
 {

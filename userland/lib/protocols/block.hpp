@@ -6,10 +6,10 @@
 /// A message holds at most 64 words, 512 bytes, and a sector is 512 bytes: one sector and a
 /// header never fit in one message. The kernel offers no memory grants yet (MINIX's safecopy),
 /// and ordinary programs have no memory pool from which to make a shared buffer to pass as a
-/// capability. So data travels in the message words, in **chunks** of up to kChunkBytes (480)
-/// bytes, each behind a 32-byte Header:
+/// capability. So data travels in the message words, in **chunks** of up to kChunkBytes (472)
+/// bytes, each behind a 32-byte Header and the request's checksum:
 ///
-///     Chunk = Header {id, lba, count, offset, length, status} + 480 data bytes = 64 words
+///     Chunk = Header {id, lba, count, offset, length, status} + checksum + 472 data bytes = 64 words
 ///
 /// A *request* (id, lba, count) is one disk operation on `count` consecutive sectors; its
 /// `count * 512` bytes move as a sequence of chunks at increasing byte `offset`s.
@@ -26,8 +26,17 @@
 ///
 /// The driver keeps a few transfer buffers (least recently used goes), keyed by the request id,
 /// position and the sender's badge; clients number their requests from their start time, so two
-/// clients do not pick the same ids. Chunking costs ~1.07 calls per sector; when the kernel gets
+/// clients do not pick the same ids. Chunking costs ~1.08 calls per sector; when the kernel gets
 /// grants, a buffer-capability variant of kRead/kWrite can skip the copies, and this protocol stays.
+///
+/// ## End-to-end checksums
+/// A driver can be hit by a fault that does not stop it: a wild store into its transfer buffer,
+/// a flipped bit (RS's fault injection does both). So every request's data carries a checksum
+/// (checksum() below, over the lba, the count and all the bytes) from end to end. A write's
+/// chunks carry the client's checksum; the driver checks the assembled sectors against it
+/// just before they go to the disk, and answers kRestart (send again) on a mismatch. A read's
+/// chunks carry the checksum the driver computed right after the disk transfer; the client
+/// checks the assembled request and reads it again (a new id, so from the disk) on a mismatch.
 ///
 /// ## Errors (status fields; existing abi::Error values, as this protocol's errno)
 /// | status          | meaning                                                                  |
@@ -36,7 +45,7 @@
 /// | NotFound        | no ATA disk behind this driver                                           |
 /// | kIoError        | (BadFormat) the drive reported an error (ERR or DF): the EIO of the protocol |
 /// | kTimedOut       | (Busy) the drive did not answer in time; the driver reset the channel    |
-/// | kRestart        | (Revoked) no transfer matches this write chunk: resend the request from offset 0 |
+/// | kRestart        | (Revoked) no transfer matches this write chunk, or the assembled sectors fail their checksum: resend the request from offset 0 |
 ///
 /// ## Recovery (MINIX libbdev)
 /// The endpoint belongs to RS and outlives the driver. A call that fails with PeerDied (the
@@ -60,7 +69,7 @@ enum Label : uint32_t {
 
 inline constexpr uint32_t kSectorBytes = 512;
 inline constexpr uint32_t kMaxSectors = 32;  ///< Per request (16 KiB).
-inline constexpr uint32_t kChunkBytes = 480;
+inline constexpr uint32_t kChunkBytes = 472;
 
 inline constexpr abi::Error kIoError = abi::Error::BadFormat;
 inline constexpr abi::Error kTimedOut = abi::Error::Busy;
@@ -77,10 +86,28 @@ struct Header {
 };
 static_assert(sizeof(Header) == 32);
 
+/// The request checksum: a Fletcher-style pair of 64-bit sums over the data's 64-bit words,
+/// seeded with the lba and count (so sectors written to the wrong place do not check out).
+/// Eight bytes per step: cheap next to moving the data. `bytes` is a multiple of 8.
+inline uint64_t checksum(uint64_t lba, uint32_t count, const uint8_t* data, uint64_t bytes)
+{
+    uint64_t a = lba ^ 0x9e3779b97f4a7c15ull, b = count;
+    for (uint64_t i = 0; i + 8 <= bytes; i += 8) {
+        uint64_t w;
+        memcpy(&w, data + i, 8);
+        a += w;
+        b += a;
+    }
+    return a ^ (b * 0xff51afd7ed558ccdull);
+}
+
 struct Chunk {
     Header header;
+    uint64_t checksum;  ///< checksum() of the whole request's data (write: the client's; read: the driver's).
     uint8_t data[kChunkBytes];
 };
+/// Where a chunk's data starts in the message words.
+inline constexpr uint32_t kChunkDataOffset = sizeof(Header) + sizeof(uint64_t);
 static_assert(sizeof(Chunk) == abi::kMaxMessageWords * 8, "a chunk fills a message exactly");
 
 struct Geometry {
@@ -145,8 +172,10 @@ public:
         }
     }
 
-    /// Requests re-issued so far (after PeerDied or kRestart).
+    /// Requests re-issued so far (after PeerDied, kRestart or a bad read checksum).
     uint64_t retries() const { return m_retries; }
+    /// Reads whose data failed the driver's checksum on arrival (and were read again).
+    uint64_t checksum_failures() const { return m_checksum_failures; }
 
 private:
     using RequestFn = abi::Error (Client::*)(uint64_t lba, uint32_t count, uint8_t* data);
@@ -154,6 +183,14 @@ private:
     abi::Error each_request(uint64_t lba, uint64_t count, uint8_t* data, RequestFn fn)
     {
         if (count == 0) return abi::Error::InvalidArgument;
+        // The device's size, asked once: a request outside it is refused here, so an error the
+        // driver gives a request inside it means the driver is sick (below), not the request.
+        if (m_sectors == 0) {
+            Geometry g{};
+            if (abi::Error e = geometry(g); e != abi::Error::None) return e;
+            m_sectors = g.sectors;
+        }
+        if (lba >= m_sectors || count > m_sectors - lba) return abi::Error::InvalidArgument;
         while (count > 0) {
             uint32_t n = count < kMaxSectors ? static_cast<uint32_t>(count) : kMaxSectors;
             abi::Error e = (this->*fn)(lba, n, data);
@@ -165,47 +202,71 @@ private:
         return abi::Error::None;
     }
 
-    /// (1) Ask for each chunk in turn; (2) on PeerDied start the request over.
+    // [block-read-request]
+    /// (1) Ask for each chunk in turn; (2) on PeerDied start the request over; (3) check the
+    /// whole request against the driver's checksum, and read it again (from the disk: a new id)
+    /// if it was damaged on the way.
     abi::Error read_request(uint64_t lba, uint32_t count, uint8_t* out)
     {
         Header h{m_next_id++, lba, count, 0, 0, 0};
         uint32_t total = count * kSectorBytes;
         uint64_t deadline = 0;
-        while (h.offset < total) {
-            h.length = total - h.offset < kChunkBytes ? total - h.offset : kChunkBytes;
-            ipc::Message m;
-            ipc::pack(m, kRead, h);
-            ipc::Result r = ipc::call(m_endpoint, m);
-            if (!r.ok()) {
-                if (!again(r.error, deadline)) return r.error;
-                h.offset = 0;
-                continue;
+        uint64_t sum = 0;
+        uint32_t rereads = 0;
+        for (;;) {
+            while (h.offset < total) {
+                h.length = total - h.offset < kChunkBytes ? total - h.offset : kChunkBytes;
+                ipc::Message m;
+                ipc::pack(m, kRead, h);
+                ipc::Result r = ipc::call(m_endpoint, m);
+                if (!r.ok()) {
+                    if (!again(r.error, deadline)) return r.error;
+                    h.offset = 0;
+                    continue;
+                }
+                // A reply that is wrong for a correct request: ask again (see sick()).
+                Header reply = ipc::unpack<Header>(r.message);
+                abi::Error bad = r.message.length != sizeof(Chunk) / 8 ? abi::Error::InvalidArgument
+                                 : reply.status                    ? static_cast<abi::Error>(reply.status)
+                                 : reply.length != h.length || reply.offset != h.offset ? abi::Error::InvalidArgument
+                                                                                         : abi::Error::None;
+                if (bad != abi::Error::None) {
+                    if (!sick(deadline)) return bad;
+                    h.id = m_next_id++;
+                    h.offset = 0;
+                    continue;
+                }
+                // The data straight from the message words (a Chunk is too big to copy around twice).
+                memcpy(out + h.offset, reinterpret_cast<const uint8_t*>(r.message.words) + kChunkDataOffset, h.length);
+                // A restarted driver reads the disk again: the last chunk's checksum covers them all.
+                sum = r.message.words[sizeof(Header) / 8];
+                h.offset += h.length;
+                deadline = 0;
             }
-            if (r.message.length != sizeof(Chunk) / 8) return abi::Error::InvalidArgument;
-            Header reply = ipc::unpack<Header>(r.message);
-            if (reply.status) return static_cast<abi::Error>(reply.status);
-            if (reply.length != h.length || reply.offset != h.offset) return abi::Error::InvalidArgument;
-            // The data straight from the message words (a Chunk is too big to copy around twice).
-            memcpy(out + h.offset, reinterpret_cast<const uint8_t*>(r.message.words) + sizeof(Header), h.length);
-            h.offset += h.length;
-            deadline = 0;
+            if (checksum(lba, count, out, total) == sum) return abi::Error::None;
+            if (++rereads > 20) return kIoError;
+            ++m_retries;
+            ++m_checksum_failures;
+            h.id = m_next_id++;
+            h.offset = 0;
         }
-        return abi::Error::None;
     }
+    // [block-read-request]
 
     abi::Error write_request(uint64_t lba, uint32_t count, uint8_t* data)
     {
         ipc::Message m;
         m.label = kWrite;
         m.length = sizeof(Chunk) / 8;
-        Header h{m_next_id++, lba, count, 0, 0, 0};
         uint32_t total = count * kSectorBytes;
+        Header h{m_next_id++, lba, count, 0, 0, 0};
+        m.words[sizeof(Header) / 8] = checksum(lba, count, data, total);
         uint64_t deadline = 0;
         uint32_t restarts = 0;
         while (h.offset < total) {
             h.length = total - h.offset < kChunkBytes ? total - h.offset : kChunkBytes;
             memcpy(m.words, &h, sizeof(h));
-            memcpy(reinterpret_cast<uint8_t*>(m.words) + sizeof(Header), data + h.offset, h.length);
+            memcpy(reinterpret_cast<uint8_t*>(m.words) + kChunkDataOffset, data + h.offset, h.length);
             ipc::Result r = ipc::call(m_endpoint, m);
             if (!r.ok()) {
                 if (!again(r.error, deadline)) return r.error;
@@ -213,18 +274,39 @@ private:
                 continue;
             }
             Header reply = ipc::unpack<Header>(r.message);
-            if (static_cast<abi::Error>(reply.status) == kRestart && h.offset > 0 && ++restarts < 100) {
+            if (static_cast<abi::Error>(reply.status) == kRestart && ++restarts < 100) {
                 ++m_retries;
                 h.offset = 0;
                 continue;
             }
-            if (reply.status) return static_cast<abi::Error>(reply.status);
+            if (reply.status) {
+                if (!sick(deadline)) return static_cast<abi::Error>(reply.status);
+                h.id = m_next_id++;
+                h.offset = 0;
+                continue;
+            }
             h.offset += h.length;
             deadline = 0;
         }
         return abi::Error::None;
     }
 
+    /// The driver answered a request inside the disk with an error. A disk that really failed
+    /// says so every time; a driver whose state a fault damaged without stopping it (a wild
+    /// store into its geometry, say) may say so until RS restarts it. So the request is sent
+    /// again, under a new id (from the disk, not a cached transfer), until `retry_ms` have
+    /// passed without progress; then the error stands.
+    bool sick(uint64_t& deadline)
+    {
+        uint64_t now = sys::clock_ns();
+        if (deadline == 0) deadline = now + m_retry_ms * 1000000;
+        if (now >= deadline) return false;
+        ++m_retries;
+        sys::sleep_ns(2000000);
+        return true;
+    }
+
+    // [block-again]
     /// Whether to re-issue after `error`: only PeerDied, and only until `retry_ms` have passed
     /// since the first failure without progress (`deadline` 0: no failure yet).
     bool again(abi::Error error, uint64_t& deadline)
@@ -237,11 +319,14 @@ private:
         sys::sleep_ns(1000000);
         return true;
     }
+    // [block-again]
 
     abi::CapSlot m_endpoint;
     uint64_t m_retry_ms;
     uint64_t m_next_id;
     uint64_t m_retries = 0;
+    uint64_t m_checksum_failures = 0;
+    uint64_t m_sectors = 0;  ///< The device's size, once asked.
 };
 
 } // namespace protocol::block

@@ -2,9 +2,9 @@
 /// \brief `blktest`: the block protocol end to end against the `ata` driver: geometry, checksummed reads, the ext2 superblock, write and read-back, bad requests, and reads that survive driver crashes.
 ///
 /// Usage (arguments from init's `run=blktest:...`):
-///   blktest [SECTORS]   geometry; reads sectors 0..SECTORS-1 (default 2048) in requests of
+///   blktest [SECTORS [BLOCK]]  geometry; reads sectors 0..SECTORS-1 (default 2048) in requests of
 ///                       varied sizes and prints their FNV-1a 64 checksum; the ext2 superblock;
-///                       where hello.txt's text lies; writes a pattern to the last 11 sectors
+///                       where hello.txt's text lies (in those sectors, or in 1 KiB block BLOCK); writes a pattern to the last 11 sectors
 ///                       and reads it back; flush; bad requests
 ///   blktest loop MS     for MS milliseconds, reads (checked against a first read) and writes
 ///                       (read back and checked) in a loop while the test injects faults into
@@ -90,7 +90,7 @@ abi::Error raw_status(abi::CapSlot ata, uint32_t label, const Header& header, ui
     return static_cast<abi::Error>(ipc::unpack<Header>(r.message).status);
 }
 
-int check(abi::CapSlot ata, uint64_t sectors_to_read)
+int check(abi::CapSlot ata, uint64_t sectors_to_read, uint64_t hello_block)
 {
     Client disk(ata);
     int failures = 0;
@@ -125,7 +125,8 @@ int check(abi::CapSlot ata, uint64_t sectors_to_read)
         print("blktest: superblock: magic 0x%04x, %u blocks of %u bytes, %u inodes, volume '%s'\n",
               sb[56] | sb[57] << 8, u32_at(sb + 4), 1024u << u32_at(sb + 24), u32_at(sb), volume);
     }
-    // (4) Where a sample file's text lies.
+    // (4) Where a sample file's text lies: in the first sectors read, or in the 1 KiB block
+    // the test found with debugfs on the host.
     uint64_t length = strlen(kHello);
     for (uint64_t i = 0; i + length <= n * kSectorBytes; ++i) {
         if (memcmp(g_disk + i, kHello, length) == 0) {
@@ -133,6 +134,9 @@ int check(abi::CapSlot ata, uint64_t sectors_to_read)
             break;
         }
     }
+    if (hello_block && disk.read(hello_block * 2, 2, g_check) == abi::Error::None &&
+        memcmp(g_check, kHello, length) == 0)
+        print("blktest: found '%s' at byte %lu\n", kHello, hello_block * 1024);
 
     // (5) A pattern into the last sectors (free blocks of the file system), read back.
     uint64_t lba = g.sectors - kPatternSectors;
@@ -150,13 +154,21 @@ int check(abi::CapSlot ata, uint64_t sectors_to_read)
     // (6) Bad requests get errors, and the driver carries on.
     print("blktest: read past the end: %s\n", abi::error_name(disk.read(g.sectors - 1, 2, g_check)));
     print("blktest: read at sector 2^40: %s\n", abi::error_name(disk.read(1ull << 40, 1, g_check)));
+    constexpr uint32_t kHeaderWords = sizeof(Header) / 8;
     Header h{1, 0, kMaxSectors + 1, 0, 8, 0};
-    print("blktest: %u-sector request: %s\n", kMaxSectors + 1, abi::error_name(raw_status(ata, kRead, h, 4)));
+    print("blktest: %u-sector request: %s\n", kMaxSectors + 1, abi::error_name(raw_status(ata, kRead, h, kHeaderWords)));
     h = Header{1, 0, 1, 0, kChunkBytes + 8, 0};
-    print("blktest: oversized chunk: %s\n", abi::error_name(raw_status(ata, kRead, h, 4)));
-    h = Header{77, g.sectors - 2, 2, 480, 480, 0};
+    print("blktest: oversized chunk: %s\n", abi::error_name(raw_status(ata, kRead, h, kHeaderWords)));
+    h = Header{77, g.sectors - 2, 2, kChunkBytes, kChunkBytes, 0};
     print("blktest: write chunk without its start: %s\n", abi::error_name(raw_status(ata, kWrite, h, 64)));
-    print("blktest: short write message: %s\n", abi::error_name(raw_status(ata, kWrite, h, 4)));
+    print("blktest: short write message: %s\n", abi::error_name(raw_status(ata, kWrite, h, kHeaderWords)));
+    // Sectors whose bytes do not match their checksum never reach the disk (a stray store in
+    // the driver's buffer looks like this): the driver asks for the request again.
+    h = Header{78, g.sectors - 2, 1, 0, kChunkBytes, 0};
+    abi::Error first = raw_status(ata, kWrite, h, sizeof(Chunk) / 8);  // Checksum word: 0, data: 0.
+    h = Header{78, g.sectors - 2, 1, kChunkBytes, kSectorBytes - kChunkBytes, 0};
+    print("blktest: write with a wrong checksum: %s then %s\n", abi::error_name(first),
+          abi::error_name(raw_status(ata, kWrite, h, sizeof(Chunk) / 8)));
     // An unknown label gets the service framework's error reply: the error in word 0.
     ipc::Result r = ipc::call(ata, ipc::make(99, 1, 0));
     print("blktest: unknown label: %s\n", abi::error_name(r.ok() ? static_cast<abi::Error>(r.message.words[0]) : r.error));
@@ -235,5 +247,5 @@ int main(int argc, char** argv)
     }
     print("blktest: ata is up\n");
     if (argc > 2 && strcmp(argv[1], "loop") == 0) return loop(ata, number(argv[2]));
-    return check(ata, argc > 1 ? number(argv[1]) : kMaxRead);
+    return check(ata, argc > 1 ? number(argv[1]) : kMaxRead, argc > 2 ? number(argv[2]) : 0);
 }
