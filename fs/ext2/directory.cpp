@@ -22,13 +22,16 @@ bool same_name(const char* a, size_t a_length, const char* b, size_t b_length)
 
 Result<void> DirectoryReader::load_block(uint64_t index)
 {
+    m_loaded = UINT64_MAX;
     TRY(m_fs.read_file_block(m_dir, index, m_block));
-    m_loaded = index;
 
     // Check the whole chain of entries before handing out any of them (as Linux's
     // ext2_check_page()), so that next() can step by rec_len without further checks. A hole reads
-    // as zeros and fails here with rec_len 0: directories have no holes.
-    return m_fs.check_directory_block(m_block);
+    // as zeros and fails here with rec_len 0: directories have no holes. Only a block that passed
+    // counts as loaded, so a caller that goes on after an error never walks a damaged one.
+    TRY(m_fs.check_directory_block(m_block));
+    m_loaded = index;
+    return {};
 }
 
 Result<void> Filesystem::check_directory_block(const uint8_t* block)
@@ -80,6 +83,24 @@ Result<bool> DirectoryReader::next(DirEntry& out)
         return true;
     }
     return false;
+}
+
+Result<void> DirectoryReader::seek(uint64_t offset)
+{
+    if (!m_dir.is_directory()) return m_fs.fail(Error::WrongType, "not a directory");
+    uint32_t block_size = m_fs.geometry().block_size;
+    if (offset >= m_dir.size) {
+        m_offset = m_dir.size;
+        return {};
+    }
+    // Walk the checked block from its start to the first entry boundary at or after `offset`.
+    uint64_t index = offset / block_size;
+    if (index != m_loaded) TRY(load_block(index));
+    uint32_t within = uint32_t(offset % block_size);
+    uint32_t at = 0;
+    while (at < within) at += load_u16(m_block + at + d_rec_len);
+    m_offset = index * block_size + at;
+    return {};
 }
 
 Result<uint32_t> Filesystem::find_entry(const Inode& dir, const char* name, size_t length)

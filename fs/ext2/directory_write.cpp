@@ -298,8 +298,7 @@ Result<void> Writer::unlink(uint32_t dir_number, const char* name, size_t length
     TRY(remove_entry(dir, name, length));
     target.links--;
     target.ctime = m_now;
-    if (target.links == 0) TRY(release(target));
-    else TRY(put_inode(target));
+    TRY(drop_link(target));
     m_fs.m_why = "";
     return {};
 }
@@ -320,7 +319,25 @@ Result<void> Writer::rmdir(uint32_t dir_number, const char* name, size_t length)
     TRY(remove_entry(parent, name, length));
     if (parent.links > 2) parent.links--;  // The child's ".." is gone.
     TRY(put_inode(parent));
-    TRY(release(target));
+    target.links = 0;  // Its entry in the parent and its own "." are both gone.
+    target.ctime = m_now;
+    TRY(drop_link(target));
+    m_fs.m_why = "";
+    return {};
+}
+
+Result<void> Writer::drop_link(Inode& inode)
+{
+    if (inode.links == 0 && !(m_fs.m_open != nullptr && m_fs.m_open->is_open(inode.number))) return release(inode);
+    return put_inode(inode);
+}
+
+Result<void> Writer::release_inode(uint32_t number)
+{
+    TRY(check_writable());
+    Inode inode = TRY(m_fs.read_inode_slot(number, true));
+    if (inode.links != 0) return {};
+    TRY(release(inode));
     m_fs.m_why = "";
     return {};
 }
@@ -397,8 +414,7 @@ Result<void> Writer::rename(uint32_t from_number, const char* from_name, size_t 
     if (replaces) {
         target.links = target.is_directory() ? 0 : uint16_t(target.links - 1);
         target.ctime = m_now;
-        if (target.links == 0) TRY(release(target));
-        else TRY(put_inode(target));
+        TRY(drop_link(target));
     }
     m_fs.m_why = "";
     return {};

@@ -117,6 +117,19 @@ struct BlockPath {
 /// \return The path, or InvalidArgument when the block lies past the triple-indirect range.
 Result<BlockPath> block_path(uint64_t file_block, uint32_t pointers_per_block);
 
+/// The inodes a user of the library holds open (the FS server's open files). An inode whose last
+/// link goes while it is open is not freed: it stays allocated with no links (and no dtime) and
+/// can still be read and written, until Writer::release_inode() frees it at the last close, as
+/// POSIX asks of unlink().
+class OpenInodes {
+public:
+    /// \return true while inode `number` is open.
+    virtual bool is_open(uint32_t number) const = 0;
+
+protected:
+    ~OpenInodes() = default;
+};
+
 /// A mounted ext2 file system. One object serves one device; it keeps no cache and allocates
 /// nothing (the scratch block is a member), so it is large (about 4 KiB): give it static storage.
 class Filesystem {
@@ -132,12 +145,17 @@ public:
     /// read but must never be written.
     bool read_only() const { return m_read_only; }
 
+    /// Tells the file system which inodes are open (nullptr: none), so that read_inode() accepts
+    /// an open inode with no links left, and the writer defers freeing it. `open` must outlive
+    /// this object or be reset.
+    void set_open_inodes(const OpenInodes* open) { m_open = open; }
+
     /// Reads block group `group`'s descriptor and checks that its bitmaps and inode table lie
     /// inside the file system. \return it, InvalidArgument for a group past the count, or BadFormat.
     Result<GroupDescriptor> read_group(uint32_t group);
 
     /// Reads inode `number` (1-based). \return it; InvalidArgument for 0 or past inodes_count;
-    /// BadFormat for an inode not in use (no links), of unknown type, using extents or inline
+    /// BadFormat for an inode not in use (no links, unless it is open: set_open_inodes()), of unknown type, using extents or inline
     /// data, bigger than the block map can reach, or a directory whose size is not a whole
     /// number of blocks or exceeds the file system.
     Result<Inode> read_inode(uint32_t number);
@@ -180,6 +198,8 @@ private:
         return error;
     }
     Result<void> check_superblock(const uint8_t* sb, uint64_t device_bytes);
+    /// read_inode(), also accepting an inode without links when `unlinked_ok`.
+    Result<Inode> read_inode_slot(uint32_t number, bool unlinked_ok);
     /// Checks a whole directory block's chain of entries (rec_len, name length, inode number),
     /// so its entries can be walked or changed without further checks. BadFormat with a reason.
     Result<void> check_directory_block(const uint8_t* block);
@@ -191,6 +211,7 @@ private:
     }
 
     BlockDevice* m_device = nullptr;
+    const OpenInodes* m_open = nullptr;
     Geometry m_geometry = {};
     bool m_read_only = false;
     const char* m_why = "";
@@ -210,6 +231,16 @@ public:
     /// \return true with `out` filled, false at the end; WrongType when the inode is not a
     ///         directory; BadFormat (the file system's why() says why) for a damaged block.
     Result<bool> next(DirEntry& out);
+
+    /// Moves to the first entry at or after byte `offset` of the directory (an offset inside an
+    /// entry, as a stale or forged position can be, moves on to the next entry's start), so a
+    /// listing can resume where a previous reader stopped. Past the end: at the end.
+    /// \return Nothing; WrongType for a non-directory; BadFormat for a damaged block.
+    Result<void> seek(uint64_t offset);
+
+    /// The byte offset where the next call to next() starts looking: after an entry it
+    /// returned, the position to seek() to for the entries after it.
+    uint64_t position() const { return m_offset; }
 
 private:
     Result<void> load_block(uint64_t index);

@@ -2,6 +2,7 @@
 /// \brief Writing ext2, part 2: mapping file blocks with allocation, writing file data, truncating, and freeing an unlinked inode.
 #include "ext2/layout.hpp"
 #include "ext2/writer.hpp"
+#include "lib/string.hpp"
 
 namespace ext2 {
 
@@ -238,7 +239,7 @@ Result<size_t> Writer::write(uint32_t number, uint64_t offset, const uint8_t* da
                 }
             }
         }
-        for (size_t i = 0; i < chunk; ++i) m_data[within + i] = data[done + i];
+        memcpy(m_data + within, data + done, chunk);
         Result<void> r = write_block(disk.value(), m_data);
         if (r.is_error()) {
             error = r.error();

@@ -2,6 +2,7 @@
 /// \brief Inodes: reading one from its group's table, mapping file blocks through indirect blocks, reading data.
 #include "ext2/ext2.hpp"
 #include "ext2/layout.hpp"
+#include "lib/string.hpp"
 
 namespace ext2 {
 
@@ -31,6 +32,9 @@ bool Inode::is_inline_symlink(uint32_t block_size) const
 
 Result<BlockPath> block_path(uint64_t file_block, uint32_t pointers_per_block)
 {
+    // LAB 5 BEGIN SOLUTION
+    // LAB 5 STUB: (void)file_block, (void)pointers_per_block;
+    // LAB 5 STUB: return Error::InvalidArgument;
     // Each level covers p times as many blocks as the one before: 12, p, p^2, p^3. Indexes are
     // written most significant first, as the walk from i_block down needs them.
     uint64_t p = pointers_per_block;
@@ -56,9 +60,15 @@ Result<BlockPath> block_path(uint64_t file_block, uint32_t pointers_per_block)
         span *= p;
     }
     return Error::InvalidArgument;
+    // LAB 5 END SOLUTION
 }
 
 Result<Inode> Filesystem::read_inode(uint32_t number)
+{
+    return read_inode_slot(number, false);
+}
+
+Result<Inode> Filesystem::read_inode_slot(uint32_t number, bool unlinked_ok)
 {
     const Geometry& g = m_geometry;
     if (m_device == nullptr) return fail(Error::InvalidArgument, "file system is not mounted");
@@ -94,7 +104,10 @@ Result<Inode> Filesystem::read_inode(uint32_t number)
         inode.size |= uint64_t(load_u32(raw + i_size_high)) << 32;
 
     // (3) The checks: an inode in use, of a known type, whose blocks this code knows how to find.
-    if (inode.links == 0) return fail(Error::BadFormat, "inode is not in use");
+    // An inode without links is free, unless it was unlinked while open (OpenInodes): then it
+    // lives on, unnamed, until its last close.
+    if (inode.links == 0 && !unlinked_ok && !(m_open != nullptr && m_open->is_open(number)))
+        return fail(Error::BadFormat, "inode is not in use");
     if (inode.type() == FileType::Unknown) return fail(Error::BadFormat, "inode has an unknown file type");
     if (inode.flags & kInodeFlagExtents) return fail(Error::BadFormat, "inode uses extents");
     if (inode.flags & kInodeFlagInlineData) return fail(Error::BadFormat, "inode uses inline data");
@@ -114,6 +127,9 @@ Result<Inode> Filesystem::read_inode(uint32_t number)
 Result<uint32_t> Filesystem::map_block(const Inode& inode, uint64_t file_block)
 {
     if (m_device == nullptr) return fail(Error::InvalidArgument, "file system is not mounted");
+    // LAB 5 BEGIN SOLUTION
+    // LAB 5 STUB: (void)inode, (void)file_block;
+    // LAB 5 STUB: return fail(Error::InvalidArgument, "map_block is not written yet (lab 5)");
     Result<BlockPath> path = block_path(file_block, m_geometry.pointers_per_block);
     if (path.is_error())
         return fail(Error::InvalidArgument, "file block is beyond the triple-indirect range");
@@ -131,6 +147,7 @@ Result<uint32_t> Filesystem::map_block(const Inode& inode, uint64_t file_block)
     if (block != 0 && !block_in_range(block))
         return fail(Error::BadFormat, "data block pointer is outside the file system");
     return block;
+    // LAB 5 END SOLUTION
 }
 
 Result<void> Filesystem::read_file_block(const Inode& inode, uint64_t file_block, uint8_t* buffer)
@@ -168,7 +185,7 @@ Result<size_t> Filesystem::read(const Inode& inode, uint64_t offset, uint8_t* bu
         size_t chunk = block_size - within;
         if (chunk > length - done) chunk = length - done;
         TRY(read_file_block(inode, at / block_size, m_scratch));
-        for (size_t i = 0; i < chunk; ++i) buffer[done + i] = m_scratch[within + i];
+        memcpy(buffer + done, m_scratch + within, chunk);
         done += chunk;
     }
     return done;

@@ -76,11 +76,16 @@ public:
     /// Creates directory `name` in `dir`, with "." and "..". \return its inode number.
     Result<uint32_t> mkdir(uint32_t dir, const char* name, size_t length, uint16_t permissions);
     /// Removes the entry `name` (not a directory) from `dir`, and drops one link of its inode;
-    /// at zero links the inode and its blocks are freed at once (the FS server must keep an
-    /// open file's inode alive itself, e.g. by holding the unlink until the last close).
+    /// at zero links the inode and its blocks are freed at once, unless the inode is open
+    /// (Filesystem::set_open_inodes()): then they are freed by release_inode() at its last close.
     Result<void> unlink(uint32_t dir, const char* name, size_t length);
-    /// Removes the empty directory `name` from `dir` (Busy when it is not empty).
+    /// Removes the empty directory `name` from `dir` (Busy when it is not empty). An open
+    /// directory is kept, without links, for release_inode(), as unlink() keeps an open file.
     Result<void> rmdir(uint32_t dir, const char* name, size_t length);
+    /// Frees inode `number` and its blocks if it has no links left: an inode unlink(), rmdir()
+    /// or rename() kept because it was open, now closed. Nothing happens to an inode that still
+    /// has links. \return Nothing, or the error of reading or freeing it.
+    Result<void> release_inode(uint32_t number);
     /// Moves entry `from_name` of `from_dir` to `to_name` in `to_dir`, replacing an existing
     /// target: a file by a file, or an empty directory by a directory. A moved directory's ".."
     /// and both parents' link counts follow. The new entry is made before the old one goes, so
@@ -118,6 +123,9 @@ private:
     Result<void> zero_tail(Inode& inode, uint64_t from);
     /// Frees an unlinked inode: its blocks, its extended-attribute block, its bitmap bit.
     Result<void> release(Inode& inode);
+    /// Writes back `inode`, which lost a link: freed when that was the last one and it is not
+    /// open; else written with its new count (0 for an open inode kept for release_inode()).
+    Result<void> drop_link(Inode& inode);
 
     Result<bool> find_slot(const Inode& dir, const char* name, size_t length, Slot& out);
     Result<void> add_entry(Inode& dir, const char* name, size_t length, uint32_t inode, FileType type);

@@ -1,0 +1,58 @@
+/// \file disk.hpp
+/// \brief The block-device glue: the `ata` driver through protocol::block::Client, which re-issues requests a dead or hung driver took with it.
+///
+/// Recovery is the client's (MINIX libbdev): a request that fails with PeerDied is sent again,
+/// from its first chunk, once the restarted driver serves the endpoint, for up to kRetryMs
+/// without progress. That bound covers a hang: RS notices it after two missed heartbeats
+/// (ata's period is 200 ms), kills the driver (our call then fails with PeerDied) and starts a
+/// new instance after its backoff. A drive timeout (kTimedOut, after which the driver has reset
+/// the channel) is retried a few times here. Between requests keepalive() answers RS's pings,
+/// so a long run of disk requests never makes `fs` look hung.
+#pragma once
+
+#include "abi/capability.hpp"
+#include "abi/errors.hpp"
+#include "protocols/block.hpp"
+#include <stdint.h>
+
+namespace fs {
+
+/// How long a request is re-issued after PeerDied (or a sick driver's error) without progress
+/// before it fails (EIO). It must stay below the time RS gives `fs` to answer a ping (two of its
+/// heartbeat periods, 2 x 5000 ms in services.conf): during one request's retries nobody
+/// answers RS, and a restart of `fs` itself would lose the dirty blocks in the cache.
+inline constexpr uint64_t kRetryMs = 3000;
+/// How often a request the drive timed out on is tried again.
+inline constexpr uint32_t kTimeoutRetries = 3;
+
+class Disk {
+public:
+    explicit Disk(abi::CapSlot endpoint) : m_client(endpoint, kRetryMs) {}
+
+    /// Asks the driver for the disk's size. \return None, or the driver's error (NotFound: no disk).
+    abi::Error open();
+    /// The disk's length in 512-byte sectors (0 before open()).
+    uint64_t sectors() const { return m_sectors; }
+    /// The drive's model, from open().
+    const char* model() const { return m_model; }
+
+    /// Reads `count` sectors from `lba` into `out`, in requests of up to kMaxSectors.
+    abi::Error read(uint64_t lba, uint64_t count, void* out);
+    /// Writes `count` sectors from `data` to `lba`.
+    abi::Error write(uint64_t lba, uint64_t count, const void* data);
+    /// The drive's write cache to the medium.
+    abi::Error flush();
+
+    uint64_t requests() const { return m_requests; }  ///< Block requests sent.
+    uint64_t retries() const { return m_client.retries(); }  ///< Re-issued after PeerDied/kRestart.
+
+private:
+    abi::Error transfer(uint64_t lba, uint64_t count, uint8_t* data, bool write);
+
+    protocol::block::Client m_client;
+    uint64_t m_sectors = 0;
+    uint64_t m_requests = 0;
+    char m_model[40] = {};
+};
+
+} // namespace fs

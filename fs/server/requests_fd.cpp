@@ -1,0 +1,285 @@
+/// \file requests_fd.cpp
+/// \brief The requests on descriptors: open, close, read, write, seek, ftruncate, dup, dup2 and pipe.
+#include "console.hpp"
+#include "lib/string.hpp"
+#include "paths.hpp"
+#include "pipe.hpp"
+#include "replies.hpp"
+#include "requests.hpp"
+#include "volume.hpp"
+
+namespace fs::requests {
+
+using namespace protocol::fs;
+
+namespace {
+
+uint32_t access_mode(const OpenFile& f) { return f.flags & flags::kAccessMask; }
+bool readable(const OpenFile& f) { return access_mode(f) == flags::kReadOnly || access_mode(f) == flags::kReadWrite; }
+bool writable(const OpenFile& f) { return access_mode(f) == flags::kWriteOnly || access_mode(f) == flags::kReadWrite; }
+
+/// A write or truncate error of the library, as POSIX has it.
+posix::Errno write_errno(abi::Error e)
+{
+    switch (e) {
+    case abi::Error::InvalidArgument: return posix::EFBIG;  // Past the largest file.
+    case abi::Error::WrongType: return posix::EISDIR;
+    default: return volume::errno_of(e);
+    }
+}
+
+uint32_t free_descriptors(const Client& c) { return kMaxFds - files::open_count(c); }
+
+/// Makes a description and gives it a descriptor. \return the descriptor, or -errno.
+int32_t open_description(Client& c, FileKind kind, uint32_t open_flags, uint32_t inode = 0)
+{
+    int32_t index = files::open_file(kind, open_flags, inode);
+    if (index < 0) return -posix::ENFILE;
+    int32_t fd = files::install(c, index);
+    if (fd < 0) {
+        files::release(index);
+        return -posix::EMFILE;
+    }
+    return fd;
+}
+
+} // namespace
+
+ipc::Message do_open(const ipc::Message& m, Client& c)
+{
+    PathRequest req = ipc::unpack<PathRequest>(m);
+    uint32_t access = req.flags & flags::kAccessMask;
+    if (access != flags::kReadOnly && access != flags::kWriteOnly && access != flags::kReadWrite)
+        return reply(m.label, posix::EINVAL);
+    bool write_access = access != flags::kReadOnly;
+    // Nothing is created when there is no descriptor to give it.
+    if (free_descriptors(c) == 0) return reply(m.label, posix::EMFILE);
+
+    // (1) The path, and the file created if it is missing and O_CREAT asks for it.
+    paths::Lookup l;
+    if (posix::Errno e = paths::lookup(c, req.path, l)) return reply(m.label, e);
+    if (!l.exists) {
+        if (!(req.flags & flags::kCreate)) return reply(m.label, posix::ENOENT);
+        if (l.trailing_slash) return reply(m.label, posix::EISDIR);
+        if (l.parent.kind != NodeKind::Disk) return reply(m.label, posix::EROFS);
+        volume::stamp();
+        Result<uint32_t> made = volume::writer().create(l.parent.inode, l.name, l.name_length, uint16_t(req.mode & 07777));
+        if (made.is_error()) return reply(m.label, volume::errno_of(made.error()));
+        Result<ext2::Inode> inode = volume::filesystem().read_inode(made.value());
+        if (inode.is_error()) return reply(m.label, posix::EIO);
+        l.exists = true;
+        l.node = Node{NodeKind::Disk, made.value()};
+        l.inode = inode.value();
+    } else if ((req.flags & flags::kCreate) && (req.flags & flags::kExclusive)) {
+        return reply(m.label, posix::EEXIST);
+    }
+
+    // (2) What kind of description, and whether these flags suit it.
+    bool want_directory = (req.flags & flags::kDirectory) != 0;
+    FileKind kind;
+    switch (l.node.kind) {
+    case NodeKind::Console: kind = FileKind::Console; break;
+    case NodeKind::Null: kind = FileKind::Null; break;
+    case NodeKind::DevDir: kind = FileKind::DevDir; break;
+    default:
+        switch (l.inode.type()) {
+        case ext2::FileType::Directory: kind = FileKind::Directory; break;
+        case ext2::FileType::Regular: kind = FileKind::Regular; break;
+        case ext2::FileType::Symlink: return reply(m.label, posix::ELOOP);  // Links are not followed.
+        default: return reply(m.label, posix::ENXIO);  // Device files on the disk mean nothing here.
+        }
+    }
+    bool is_directory = kind == FileKind::Directory || kind == FileKind::DevDir;
+    // A directory is not opened for writing, truncated, or "created" (O_CREAT on one: EISDIR).
+    if (is_directory && (write_access || (req.flags & (flags::kTruncate | flags::kCreate))))
+        return reply(m.label, posix::EISDIR);
+    if (!is_directory && want_directory) return reply(m.label, posix::ENOTDIR);
+
+    // (3) O_TRUNC empties a regular file opened for writing.
+    if (kind == FileKind::Regular && (req.flags & flags::kTruncate) && write_access && l.inode.size > 0) {
+        volume::stamp();
+        Result<void> r = volume::writer().truncate(l.node.inode, 0);
+        if (r.is_error()) return reply(m.label, write_errno(r.error()));
+    }
+
+    // (4) The description and its descriptor.
+    int32_t fd = open_description(c, kind, req.flags & ~(flags::kCreate | flags::kExclusive | flags::kTruncate), l.node.inode);
+    if (fd < 0) return reply(m.label, -fd);
+    return reply(m.label, posix::kOk, fd);
+}
+
+ipc::Message do_close(const ipc::Message& m, Client& c)
+{
+    FdRequest req = ipc::unpack<FdRequest>(m);
+    return reply(m.label, files::close(c, req.fd));
+}
+
+// [fs-do-read]
+ipc::Message do_read(const ipc::Message& m, Client& c)
+{
+    FdRequest req = ipc::unpack<FdRequest>(m);
+    int32_t index = files::descriptor(c, req.fd);
+    if (index < 0) return data_reply(m.label, posix::EBADF);
+    OpenFile& f = files::file(index);
+    if (!readable(f)) return data_reply(m.label, posix::EBADF);
+    uint32_t length = req.length < kDataBytes ? req.length : kDataBytes;
+
+    switch (f.kind) {
+    case FileKind::Regular: {
+        Result<ext2::Inode> inode = volume::filesystem().read_inode(f.inode);
+        if (inode.is_error()) return data_reply(m.label, posix::EIO);
+        char buffer[kDataBytes];
+        uint8_t* into = reinterpret_cast<uint8_t*>(buffer);
+        Result<size_t> n = volume::filesystem().read(inode.value(), f.offset, into, length);
+        size_t got = n.is_error() ? 0 : n.value();
+        if (n.is_error()) {
+            // A damaged block further on: the bytes before it come back first, as a short
+            // read, and the next read starts at the damage and gets EIO.
+            uint32_t block_size = volume::filesystem().geometry().block_size;
+            uint32_t before = block_size - uint32_t(f.offset % block_size);
+            if (before >= length) return data_reply(m.label, posix::EIO);
+            Result<size_t> part = volume::filesystem().read(inode.value(), f.offset, into, before);
+            if (part.is_error()) return data_reply(m.label, posix::EIO);
+            got = part.value();
+        }
+        f.offset += got;
+        return data_reply(m.label, posix::kOk, buffer, uint32_t(got));
+    }
+    case FileKind::PipeRead: return pipes::read(m.label, c.badge, f.pipe, length);
+    case FileKind::Console: return console::read(m.label, c.badge, length);
+    case FileKind::Null: return data_reply(m.label, posix::kOk);
+    case FileKind::Directory:
+    case FileKind::DevDir: return data_reply(m.label, posix::EISDIR);
+    default: return data_reply(m.label, posix::EBADF);
+    }
+}
+// [fs-do-read]
+
+ipc::Message do_write(const ipc::Message& m, Client& c)
+{
+    // A short message is fine as long as it holds the bytes it claims.
+    Data d = ipc::unpack<Data>(m);
+    if (d.length > kDataBytes || 8ull + d.length > uint64_t(m.length) * 8) return reply(m.label, posix::EINVAL);
+    int32_t index = files::descriptor(c, d.fd_or_status);
+    if (index < 0) return reply(m.label, posix::EBADF);
+    OpenFile& f = files::file(index);
+    if (!writable(f)) return reply(m.label, posix::EBADF);
+
+    switch (f.kind) {
+    case FileKind::Regular: {
+        // O_APPEND: every write goes to the end as it is now.
+        uint64_t offset = f.offset;
+        if (f.flags & flags::kAppend) {
+            Result<ext2::Inode> inode = volume::filesystem().read_inode(f.inode);
+            if (inode.is_error()) return reply(m.label, posix::EIO);
+            offset = inode.value().size;
+        }
+        volume::stamp();
+        Result<size_t> n = volume::writer().write(f.inode, offset, reinterpret_cast<const uint8_t*>(d.bytes), d.length);
+        if (n.is_error()) return reply(m.label, write_errno(n.error()));
+        f.offset = offset + n.value();
+        return reply(m.label, posix::kOk, int64_t(n.value()));
+    }
+    case FileKind::PipeWrite: return pipes::write(m.label, c.badge, f.pipe, d.bytes, d.length);
+    case FileKind::Console: {
+        int64_t n = console::write(d.bytes, d.length);
+        return n < 0 ? reply(m.label, posix::EIO) : reply(m.label, posix::kOk, n);
+    }
+    case FileKind::Null: return reply(m.label, posix::kOk, d.length);
+    default: return reply(m.label, posix::EBADF);
+    }
+}
+
+ipc::Message do_seek(const ipc::Message& m, Client& c)
+{
+    SeekRequest req = ipc::unpack<SeekRequest>(m);
+    int32_t index = files::descriptor(c, req.fd);
+    if (index < 0) return reply(m.label, posix::EBADF);
+    OpenFile& f = files::file(index);
+    switch (f.kind) {
+    case FileKind::PipeRead:
+    case FileKind::PipeWrite:
+    case FileKind::Console: return reply(m.label, posix::ESPIPE);
+    case FileKind::Null: return reply(m.label, posix::kOk, 0);  // As Linux's /dev/null.
+    default: break;
+    }
+
+    int64_t base;
+    switch (static_cast<Whence>(req.whence)) {
+    case Whence::Set: base = 0; break;
+    case Whence::Current: base = int64_t(f.offset); break;
+    case Whence::End: {
+        base = 0;
+        if (f.kind == FileKind::Regular || f.kind == FileKind::Directory) {
+            Result<ext2::Inode> inode = volume::filesystem().read_inode(f.inode);
+            if (inode.is_error()) return reply(m.label, posix::EIO);
+            base = int64_t(inode.value().size);
+        }
+        break;
+    }
+    default: return reply(m.label, posix::EINVAL);
+    }
+    // Before the start is EINVAL; past the end is fine (a later write leaves a hole).
+    if (req.offset < 0 && -(req.offset + 1) >= base) return reply(m.label, posix::EINVAL);
+    if (req.offset > 0 && req.offset > INT64_MAX - base) return reply(m.label, posix::EOVERFLOW);
+    f.offset = uint64_t(base + req.offset);
+    return reply(m.label, posix::kOk, int64_t(f.offset));
+}
+
+ipc::Message do_ftruncate(const ipc::Message& m, Client& c)
+{
+    FdRequest req = ipc::unpack<FdRequest>(m);
+    int32_t index = files::descriptor(c, req.fd);
+    if (index < 0) return reply(m.label, posix::EBADF);
+    const OpenFile& f = files::file(index);
+    // As Linux: a descriptor that is not a regular file open for writing is EINVAL.
+    if (f.kind != FileKind::Regular || !writable(f)) return reply(m.label, posix::EINVAL);
+    volume::stamp();
+    Result<void> r = volume::writer().truncate(f.inode, req.size);
+    if (r.is_error()) return reply(m.label, write_errno(r.error()));
+    return reply(m.label, posix::kOk);
+}
+
+ipc::Message do_dup(const ipc::Message& m, Client& c)
+{
+    FdRequest req = ipc::unpack<FdRequest>(m);
+    int32_t index = files::descriptor(c, req.fd);
+    if (index < 0) return reply(m.label, posix::EBADF);
+    if (free_descriptors(c) == 0) return reply(m.label, posix::EMFILE);
+    files::file(index).refs++;
+    return reply(m.label, posix::kOk, files::install(c, index));
+}
+
+ipc::Message do_dup2(const ipc::Message& m, Client& c)
+{
+    Dup2Request req = ipc::unpack<Dup2Request>(m);
+    int32_t index = files::descriptor(c, req.oldfd);
+    if (index < 0 || req.newfd < 0 || req.newfd >= int32_t(kMaxFds)) return reply(m.label, posix::EBADF);
+    if (req.newfd == req.oldfd) return reply(m.label, posix::kOk, req.newfd);
+    // The new reference first, so closing newfd cannot close the description we copy.
+    files::file(index).refs++;
+    if (c.fds[req.newfd] >= 0) (void)files::close(c, req.newfd);
+    c.fds[req.newfd] = int16_t(index);
+    return reply(m.label, posix::kOk, req.newfd);
+}
+
+ipc::Message do_pipe(const ipc::Message& m, Client& c)
+{
+    if (free_descriptors(c) < 2) return reply(m.label, posix::EMFILE);
+    int32_t pipe = pipes::create();
+    if (pipe < 0) return reply(m.label, posix::ENFILE);
+    int32_t read_end = files::open_file(FileKind::PipeRead, flags::kReadOnly, 0, uint32_t(pipe));
+    int32_t write_end = read_end < 0 ? -1 : files::open_file(FileKind::PipeWrite, flags::kWriteOnly, 0, uint32_t(pipe));
+    if (write_end < 0) {
+        // Closing what was made closes the pipe too.
+        if (read_end >= 0) files::release(read_end);
+        else pipes::close_end(uint32_t(pipe), true);
+        pipes::close_end(uint32_t(pipe), false);
+        return reply(m.label, posix::ENFILE);
+    }
+    int32_t read_fd = files::install(c, read_end);
+    int32_t write_fd = files::install(c, write_end);
+    return reply(m.label, posix::kOk, read_fd, write_fd);
+}
+
+} // namespace fs::requests
