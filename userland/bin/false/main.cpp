@@ -1,0 +1,3 @@
+/// \file main.cpp
+/// \brief `false`: does nothing, unsuccessfully (exit status 1).
+int main() { return 1; }

@@ -1,0 +1,3 @@
+/// \file main.cpp
+/// \brief `true`: does nothing, successfully (exit status 0).
+int main() { return 0; }
