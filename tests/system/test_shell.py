@@ -86,13 +86,13 @@ def test_commands_editing_and_recovery_from_a_serial_driver_crash():
     b.expect_lines_in_order([PROMPT + "service list", LIST_HEADER])
     for label in ("ds", "hello", "serial", "ps2kbd", "vga"):
         b.expect_line_matching(rf"{label} +\d+ up +\d+  .*")
-    # Bad arguments.
+    # Bad arguments, and a program started with no disk attached (fs answers every request with EIO).
     b.expect_lines_in_order([PROMPT + "service", USAGE, PROMPT + "service up", USAGE,
                              PROMPT + "service fi hello", USAGE,
                              PROMPT + "service fi hello x", "service: unknown fault 'x'",
                              PROMPT + "service campaign hello many", USAGE,
                              PROMPT + "service restart nosuch", "service: no such service 'nosuch'",
-                             PROMPT + "frobnicate now", "unknown command 'frobnicate' (try help)"])
+                             PROMPT + "frobnicate now", "shell: frobnicate: Input/output error"])
     # Line editing: what the screen shows after the prompt, then the command's output.
     b.expect_lines_in_order([PROMPT + "ecgo\b \b\b \bho ok", "ok"])
     b.expect_lines_in_order([PROMPT + "echo bad" + "\b \b" * 8 + "echo good", "good"])

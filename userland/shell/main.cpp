@@ -3,12 +3,15 @@
 ///
 /// The loop: (1) sleep on the notification until input or restart news arrives (sources.cpp);
 /// (2) drain the input drivers that signalled; (3) feed each byte to the line editor, which
-/// echoes it; (4) on Enter, run the line (commands.cpp) and print a new prompt. Output goes to
+/// echoes it; (4) on Enter, run the line (executor.cpp) and print a new prompt. Output goes to
 /// serial and VGA (console.cpp). init gives the shell a capability to RS's endpoint in slot 3
-/// (badge 0x1000, as for rsctl); everything else it finds through RS's lookup.
-#include "commands.hpp"
+/// (badge 0x1000, as for rsctl); everything else it finds through RS's lookup, proc included:
+/// the first command that needs processes or files makes the shell join proc (posix_world.hpp).
 #include "console.hpp"
+#include "executor.hpp"
 #include "line_editor.hpp"
+#include "posix_world.hpp"
+#include "rs_client.hpp"
 #include "protocols/chardev.hpp"
 #include "sources.hpp"
 
@@ -41,6 +44,8 @@ bool take_input(const char* bytes, uint32_t count)
 
 int main(int, char**)
 {
+    posix_world::reserve_slots();
+    rs_client::wait_for_boot(10000000000ull);
     if (!sources::start()) return 1;
     console::puts("Samsara shell: type 'help' for the commands\n");
     console::puts(kPrompt);
@@ -52,7 +57,7 @@ int main(int, char**)
             char bytes[protocol::chardev::kDataBytes];
             // Read until the driver has nothing more, so no signal is needed for what is left.
             while (uint32_t n = sources::read(bit, bytes, sizeof(bytes)))
-                if (!take_input(bytes, n)) return 0;
+                if (!take_input(bytes, n)) return shell::exit_code();
         }
         ready = sources::wait();
     }

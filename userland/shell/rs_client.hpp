@@ -23,4 +23,8 @@ uint64_t pid_of(const char* label);
 /// call to its endpoint sure to be answered.
 bool running(const char* label);
 
+/// Waits (at most `timeout_ns`) until RS's boot sequence is over: no service queued to start or
+/// starting. The shell prompts after that, as a login prompt follows the boot messages.
+void wait_for_boot(uint64_t timeout_ns);
+
 } // namespace rs_client

@@ -136,7 +136,11 @@ bool start()
         if (err != abi::Error::None) console::print("shell: cannot subscribe to drv.*: %s\n", abi::error_name(err));
     }
 
-    // (4) Input.
+    // (4) Input. Whether each driver runs is asked again now that the news is subscribed to: a
+    // driver that came up between (1) and (3) published its "up" before we listened (RS starts
+    // the services one by one while the shell starts), and no news would ever tell us.
+    for (Device& d : s.devices) d.up = d.endpoint != abi::kNullSlot && rs_client::running(d.label);
+    update_console();
     for (Device& d : s.devices) {
         if (!d.bit || d.endpoint == abi::kNullSlot) continue;
         int64_t badged = sys::cap_mint(s.notification, 0, abi::rights::kWrite, d.bit);
