@@ -25,7 +25,7 @@ KERNEL_ASFLAGS := -g -Ikernel
 USER_CXXFLAGS := -std=c++20 -ffreestanding -fno-exceptions -fno-rtti -fno-use-cxa-atexit \
 	-fno-threadsafe-statics -nostdlib -fno-pic -fno-pie -fno-stack-protector -fno-omit-frame-pointer \
 	-fno-asynchronous-unwind-tables -fno-tree-loop-distribute-patterns -O2 -g -Wall -Wextra -Werror \
-	-Ikernel -Iuserland/lib
+	-Ikernel -Iuserland/lib -Ifs -isystem userland/lib/libc/include
 
 KERNEL_SRCS := $(shell find kernel -name '*.cpp' | sort)
 KERNEL_ASMS := $(shell find kernel -name '*.S' | sort)
@@ -36,9 +36,22 @@ LIBSYS_OBJS := $(patsubst %,$(BUILD)/user/%.o,$(LIBSYS_SRCS) userland/lib/crt0.S
 
 # Every user program: the .cpp files of userland/<name>, userland/tests/<name>, drivers/<name> or
 # servers/<name> -> <name>.elf
-USER_PROGRAMS := init fault badptr spin bench ipctest ipcpeer pcitest pci reincarnation ds hello rsctl lazy serial ps2kbd vga shell dstest ata blktest
-user_dir = $(firstword $(wildcard userland/$(1) userland/tests/$(1) drivers/$(1) servers/$(1)))
+USER_PROGRAMS := init fault badptr spin bench ipctest ipcpeer pcitest pcidev pci reincarnation ds hello rsctl lazy serial ps2kbd vga shell dstest ata blktest fs fstest proc proctest storetest fsbench utiltest
+# Programs that live on the disk, in /bin (utilities: userland/bin/<name>), not in the boot image.
+DISK_PROGRAMS := ls cat echo mkdir rmdir rm cp mv wc hexdump sha256sum df sync ps kill true false
+# Test programs proctest starts from the disk (userland/tests/<name>).
+DISK_PROGRAMS += exitcode crash
+user_dir = $(firstword $(wildcard userland/$(1) userland/tests/$(1) userland/bin/$(1) drivers/$(1) servers/$(1) fs/$(1)))
+# Sources beyond the program's own folder: the fs server is fs/server plus the ext2 library.
+EXTRA_SRCS_fs := $(sort $(wildcard fs/server/*.cpp fs/ext2/*.cpp))
+# proc checks program files with the kernel's own ELF validator before it spawns them.
+EXTRA_SRCS_proc := kernel/lib/elf64.cpp
+user_srcs = $(wildcard $(call user_dir,$(1))/*.cpp) $(EXTRA_SRCS_$(1))
 USER_ELFS := $(patsubst %,$(BUILD)/iso/boot/%.elf,$(USER_PROGRAMS)) $(BUILD)/iso/boot/badelf.elf
+DISK_ELFS := $(patsubst %,$(BUILD)/bin/%,$(DISK_PROGRAMS))
+# The minimal libc (userland/lib/libc): an archive, so a program links only what it uses.
+LIBC_SRCS := $(sort $(wildcard userland/lib/libc/*.cpp))
+LIBC_A    := $(BUILD)/user/libc.a
 
 ISO        := $(BUILD)/samsara.iso
 DISK       := $(BUILD)/disk.img
@@ -117,9 +130,19 @@ $(BUILD)/user/%.S.o: %.S | $(BUILD)/.deps-build
 	$(CXX) -g -c $< -o $@
 
 .SECONDEXPANSION:
-$(BUILD)/iso/boot/%.elf: $$(addprefix $(BUILD)/user/,$$(addsuffix .o,$$(wildcard $$(call user_dir,$$*)/*.cpp))) $(LIBSYS_OBJS) userland/lib/user.ld
+$(BUILD)/iso/boot/%.elf: $$(addprefix $(BUILD)/user/,$$(addsuffix .o,$$(call user_srcs,$$*))) $(LIBSYS_OBJS) $(LIBC_A) userland/lib/user.ld
 	@mkdir -p $(dir $@)
-	ld -T userland/lib/user.ld -nostdlib -z max-page-size=0x1000 -o $@ $(filter %.o,$^)
+	ld -T userland/lib/user.ld -nostdlib -z max-page-size=0x1000 -o $@ $(filter %.o,$^) $(LIBC_A)
+
+# Disk programs: the same link, put in build/bin for tools/mkdisk.sh to stage in /bin.
+$(BUILD)/bin/%: $$(addprefix $(BUILD)/user/,$$(addsuffix .o,$$(call user_srcs,$$*))) $(LIBSYS_OBJS) $(LIBC_A) userland/lib/user.ld
+	@mkdir -p $(dir $@)
+	ld -T userland/lib/user.ld -nostdlib -z max-page-size=0x1000 -o $@ $(filter %.o,$^) $(LIBC_A)
+
+$(LIBC_A): $(patsubst %,$(BUILD)/user/%.o,$(LIBC_SRCS))
+	@mkdir -p $(dir $@)
+	rm -f $@
+	ar rcs $@ $^
 
 # A deliberately malformed ELF for the loader's error path: init with its class byte set to 32-bit.
 $(BUILD)/iso/boot/badelf.elf: $(BUILD)/iso/boot/init.elf
@@ -142,8 +165,8 @@ $(ISO): $(KERNEL_ELF) $(USER_ELFS) $(BUILD)/iso/boot/services.conf $(BUILD)/iso/
 	@echo "built $@"
 
 # The ext2 disk the ata driver serves: tools/mkdisk.sh stages sample files in build/disk-root.
-$(DISK): tools/mkdisk.sh | $(BUILD)/.deps-build
-	tools/mkdisk.sh $(BUILD)/disk-root $@
+$(DISK): tools/mkdisk.sh $(DISK_ELFS) | $(BUILD)/.deps-build
+	tools/mkdisk.sh $(BUILD)/disk-root $@ 64M $(BUILD)/bin
 
 $(BUILD)/.deps-build: $(DEPS)
 	@$(DEPS) build
@@ -153,8 +176,8 @@ FORCE:
 
 # Keep object files that pattern rules make on the way to an ELF (make would delete them as
 # intermediate files, and rebuild every program next time).
-USER_OBJS := $(foreach p,$(USER_PROGRAMS),$(addprefix $(BUILD)/user/,$(addsuffix .o,$(wildcard $(call user_dir,$(p))/*.cpp))))
-.SECONDARY: $(USER_OBJS) $(LIBSYS_OBJS)
+USER_OBJS := $(foreach p,$(USER_PROGRAMS) $(DISK_PROGRAMS),$(addprefix $(BUILD)/user/,$(addsuffix .o,$(call user_srcs,$(p)))))
+.SECONDARY: $(USER_OBJS) $(LIBSYS_OBJS) $(patsubst %,$(BUILD)/user/%.o,$(LIBC_SRCS))
 
 # ---- running --------------------------------------------------------------------------------
 
@@ -167,9 +190,9 @@ run-bochs: $(ISO) $(DISK)
 	@$(DEPS) bochs
 	tools/run-bochs.sh $(ISO) "" $(DISK)
 
-gdb: $(ISO)
+gdb: $(ISO) $(DISK)
 	@$(DEPS) run
-	tools/gdb.sh $(ISO) $(KERNEL_ELF)
+	tools/gdb.sh $(ISO) $(KERNEL_ELF) $(DISK)
 
 # ---- tests ----------------------------------------------------------------------------------
 

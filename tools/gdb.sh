@@ -2,7 +2,7 @@
 ## \file gdb.sh
 ## \brief `make gdb`: boots Samsara in QEMU paused with a gdbstub and attaches gdb with the kernel's symbols.
 #
-# Usage: tools/gdb.sh ISO KERNEL_ELF
+# Usage: tools/gdb.sh ISO KERNEL_ELF [DISK]   (DISK: a raw image attached as the IDE master, as in make run)
 #   ACCEL=kvm       use KVM (-accel kvm -cpu host) instead of TCG (-accel tcg -cpu max)
 #   GDB_PORT=n      the gdbstub's TCP port (default 1234)
 #   MEMORY=size     guest RAM (default 256M)
@@ -62,9 +62,11 @@ fi
 : > "$serial_log"
 # setsid: QEMU gets its own session, so the Ctrl-C you type to interrupt the guest in gdb reaches
 # only gdb (which stops the CPU) and does not also terminate QEMU.
+drive=()
+[ -n "${3:-}" ] && drive=(-drive "file=$3,format=raw,if=ide,index=0,media=disk")
 setsid qemu-system-x86_64 "${accel[@]}" -m "${MEMORY:-256M}" -no-reboot -no-shutdown -display none \
   -serial "file:$serial_log" -monitor none -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
-  -cdrom "$iso" -S -gdb "tcp:127.0.0.1:$port" 2> "$qemu_log" &
+  "${drive[@]}" -cdrom "$iso" -S -gdb "tcp:127.0.0.1:$port" 2> "$qemu_log" &
 qemu_pid=$!
 # However gdb ends (quit, Ctrl-D, an error), stop QEMU with it. (After gdb's `kill` QEMU has
 # already exited, hence the `|| true`.)

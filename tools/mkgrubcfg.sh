@@ -27,6 +27,7 @@ menuentry "Samsara" {
     module2 /boot/ipcpeer.elf ipcpeer
     module2 /boot/pci.elf pci
     module2 /boot/pcitest.elf pcitest
+    module2 /boot/pcidev.elf pcidev
     module2 /boot/reincarnation.elf rs
     module2 /boot/ds.elf ds
     module2 /boot/hello.elf hello
@@ -39,6 +40,13 @@ menuentry "Samsara" {
     module2 /boot/dstest.elf dstest
     module2 /boot/ata.elf ata
     module2 /boot/blktest.elf blktest
+    module2 /boot/fs.elf fs
+    module2 /boot/fstest.elf fstest
+    module2 /boot/storetest.elf storetest
+    module2 /boot/proc.elf proc
+    module2 /boot/proctest.elf proctest
+    module2 /boot/fsbench.elf fsbench
+    module2 /boot/utiltest.elf utiltest
     module2 /boot/services.conf services
     boot
 }

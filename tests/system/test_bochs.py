@@ -141,3 +141,19 @@ def test_bochs_shell_over_the_serial_console_survives_a_serial_crash():
 
 
 test_bochs_shell_over_the_serial_console_survives_a_serial_crash.TIMEOUT = 300
+
+
+def test_bochs_runs_programs_from_the_disk():
+    # The storage stack on Bochs's own IDE controller: ata, fs (mounting the ext2 disk) and proc,
+    # with proctest spawning /bin programs, waiting for them, killing them and checking exec errors.
+    from test_proc import prepared_disk
+    disk = prepared_disk("bochs_proc")
+    b = boot_bochs("bochs_proc", init_args="start=rs run=proctest poweroff", disk=disk, timeout=400,
+                   idle_timeout=120)
+    b.expect_poweroff()
+    b.expect_line_matching(r"fs: mounted ext2 'samsara'.*")
+    b.expect_line_matching(r"proctest: join: OK, pid \d+")
+    b.expect_line_matching(r"init: pid \d+ \(proctest\) exited with code 0")
+
+
+test_bochs_runs_programs_from_the_disk.TIMEOUT = 480

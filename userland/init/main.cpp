@@ -11,12 +11,12 @@
 #include "lib/format.hpp"
 #include "lib/string.hpp"
 #include "print.hpp"
+#include "protocols/rs.hpp"
 #include "sys.hpp"
 
 namespace {
 
 bool g_failed = false;
-abi::CapSlot g_pci_endpoint = abi::kNullSlot;  ///< The PCI driver's endpoint, once it runs.
 abi::CapSlot g_rs_endpoint = abi::kNullSlot;   ///< The reincarnation server's endpoint, once it runs.
 
 /// Prints one child's end: "init: pid 3 (fault) exited with code 0" or "... faulted: ...".
@@ -52,20 +52,29 @@ abi::CapSlot module_slot(const char* name)
 void grant(abi::SpawnRequest& req, int64_t src, abi::CapSlot dst, uint32_t rights = abi::rights::kAll)
 {
     if (src <= 0) return;
+    if (req.cap_count >= abi::kMaxSpawnCaps) {
+        print("init: too many capabilities for one program (at most %u); slot %u not given\n", abi::kMaxSpawnCaps, dst);
+        g_failed = true;
+        return;
+    }
     req.caps[req.cap_count++] = abi::CapTransfer{static_cast<abi::CapSlot>(src), dst, rights};
+}
+
+/// A capability to the PCI driver's endpoint, from RS's lookup; 0 if RS is not running.
+int64_t pci_endpoint()
+{
+    if (g_rs_endpoint == abi::kNullSlot) return 0;
+    int64_t rs = sys::cap_mint(g_rs_endpoint, 0, abi::rights::kWrite, 0x1000);
+    if (rs <= 0) return 0;
+    abi::CapSlot pci = protocol::rs::Client(static_cast<abi::CapSlot>(rs)).lookup("pci");
+    (void)sys::cap_delete(static_cast<abi::CapSlot>(rs));
+    return pci;
 }
 
 /// What each program gets. Anything not listed here gets nothing but itself.
 bool grant_capabilities(const char* name, abi::SpawnRequest& req)
 {
     const abi::BootInfoPage& boot = sys::boot_info();
-    if (strcmp(name, "pci") == 0) {
-        // The PCI driver: configuration ports 0xcf8..0xcff and the endpoint it serves.
-        grant(req, sys::range_split(boot.io_ports, 0xcf8, 8), 3);
-        g_pci_endpoint = static_cast<abi::CapSlot>(sys::endpoint_create());
-        grant(req, g_pci_endpoint, 4, abi::rights::kRead | abi::rights::kWrite);
-        return true;  // A service: it runs until init stops it.
-    }
     if (strcmp(name, "rs") == 0) {
         // The reincarnation server gets what it hands out to the services in its table: the
         // table, the hardware (ports, device memory, IRQ lines), memory, and every program.
@@ -84,9 +93,12 @@ bool grant_capabilities(const char* name, abi::SpawnRequest& req)
         return true;
     }
     if (strcmp(name, "rsctl") == 0 || strcmp(name, "shell") == 0 || strcmp(name, "dstest") == 0 ||
-        strcmp(name, "blktest") == 0) {
+        strcmp(name, "blktest") == 0 || strcmp(name, "proctest") == 0 || strcmp(name, "storetest") == 0 ||
+        strcmp(name, "fsbench") == 0 || strcmp(name, "utiltest") == 0 || strcmp(name, "fstest") == 0) {
         // A client of RS: badge 0x1000 marks requests from the `service` command.
         grant(req, sys::cap_mint(g_rs_endpoint, 0, abi::rights::kWrite, 0x1000), 3);
+        // fstest starts copies of itself, to test pipes between two processes.
+        if (strcmp(name, "fstest") == 0) grant(req, module_slot("fstest"), 4, abi::rights::kRead);
     } else if (strcmp(name, "bench") == 0) {
         // The benchmarks: the peer program that plays the server.
         grant(req, module_slot("ipcpeer"), 3, abi::rights::kRead);
@@ -94,8 +106,9 @@ bool grant_capabilities(const char* name, abi::SpawnRequest& req)
         // The bad-argument tests: a malformed ELF image to fail to spawn.
         grant(req, module_slot("badelf"), 3, abi::rights::kRead);
     } else if (strcmp(name, "pcitest") == 0) {
-        // A client: it may call the PCI driver, and nothing else.
-        grant(req, g_pci_endpoint, 3, abi::rights::kWrite);
+        // A client: it may call the PCI driver, and nothing else. The driver is a service under
+        // RS, whose lookup gives a capability to its endpoint; without RS there is none to give.
+        grant(req, pci_endpoint(), 3, abi::rights::kWrite);
     } else if (strcmp(name, "ipctest") == 0) {
         // The IPC and capability tests: some memory, the peer program, one MMIO page, one port.
         grant(req, sys::range_split(boot.memory_pool, 0, 8u << 20), 3);
@@ -122,7 +135,7 @@ int g_child_count = 0;
 int64_t start_program(const char* spec)
 {
     char name[32];
-    char args[250];
+    char args[1000];
     size_t n = 0;
     while (spec[n] && spec[n] != ':' && n < sizeof(name) - 1) name[n] = spec[n], ++n;
     name[n] = '\0';
