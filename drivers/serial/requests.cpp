@@ -34,6 +34,7 @@ bool received_slot(abi::CapSlot slot) { return slot >= kFirstReceivedSlot && slo
 
 } // namespace
 
+// [serial-do-write]
 ipc::Message do_write(const ipc::Message& m)
 {
     if (!is_request<Data>(m)) return count_reply(m.label, 0, abi::Error::InvalidArgument);
@@ -44,6 +45,7 @@ ipc::Message do_write(const ipc::Message& m)
     abi::Error error = sent == 0 && d.length > 0 ? abi::Error::WouldBlock : abi::Error::None;
     return count_reply(m.label, sent, error);
 }
+// [serial-do-write]
 
 ipc::Message do_read(State& s, const ipc::Message& m)
 {
