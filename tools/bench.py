@@ -247,7 +247,7 @@ def storage_section():
     print("  the emulated disk, which QEMU advances in real time (a busy host stretches it; Linux: best of")
     print("  3 runs); 'executed' counts only instructions (QEMU plugin tools/linux-storage/insncount.c)")
     if linux:
-        print("  Linux's ata_piix drives the disk by bus-master DMA; Samsara's ata driver by PIO, in 480-byte")
+        print("  Linux's ata_piix drives the disk by bus-master DMA; Samsara's ata driver by PIO, in 472-byte")
         print("  message chunks, and fs moves at most 496 bytes per read or write request")
     if not normal:
         return
