@@ -20,10 +20,31 @@ void subscribe()
         (void)protocol::chardev::Client(g_serial, kDriverRetryMs).subscribe(notification);
 }
 
-uint32_t read_input(char* out, uint32_t max)
+/// Input taken from the driver and not yet given to a reader (what followed a Ctrl-D).
+char g_pending[protocol::chardev::kDataBytes];
+uint32_t g_pending_length = 0;
+
+constexpr char kEndOfFile = 0x04;  ///< Ctrl-D: the reader gets end of file (a read of 0 bytes).
+
+/// Up to `max` bytes of input into `out`. A Ctrl-D ends what is returned: bytes before it come
+/// first, and a read that starts at it returns 0 bytes with `eof` set (the Ctrl-D is used up),
+/// so `cat` reading the console ends when the user types Ctrl-D, as on a terminal.
+uint32_t read_input(char* out, uint32_t max, bool& eof)
 {
-    if (g_serial == abi::kNullSlot) return 0;
-    return protocol::chardev::Client(g_serial, kDriverRetryMs).read(out, max);
+    eof = false;
+    if (g_pending_length == 0 && g_serial != abi::kNullSlot)
+        g_pending_length = protocol::chardev::Client(g_serial, kDriverRetryMs).read(g_pending, sizeof(g_pending));
+    if (g_pending_length == 0) return 0;
+    uint32_t n = 0;
+    while (n < max && n < g_pending_length && g_pending[n] != kEndOfFile) out[n] = g_pending[n], ++n;
+    uint32_t used = n;
+    if (n == 0 && g_pending[0] == kEndOfFile) {
+        eof = true;
+        used = 1;
+    }
+    for (uint32_t i = used; i < g_pending_length; ++i) g_pending[i - used] = g_pending[i];
+    g_pending_length -= used;
+    return n;
 }
 
 } // namespace
@@ -50,8 +71,9 @@ ipc::Message read(uint32_t label, uint64_t badge, uint32_t length)
     // Earlier readers first: only with none parked may this one take input at once.
     if (parked::oldest(parked::Wait::ConsoleRead) == nullptr) {
         char buffer[protocol::chardev::kDataBytes];
-        uint32_t n = read_input(buffer, length < sizeof(buffer) ? length : sizeof(buffer));
-        if (n > 0) return data_reply(label, posix::kOk, buffer, n);
+        bool eof = false;
+        uint32_t n = read_input(buffer, length < sizeof(buffer) ? length : sizeof(buffer), eof);
+        if (n > 0 || eof) return data_reply(label, posix::kOk, buffer, n);
     }
     if (!parked::park(parked::Wait::ConsoleRead, badge, 0, length)) return data_reply(label, posix::EAGAIN);
     // Subscribing also signals us at once if input came in between.
@@ -63,8 +85,9 @@ void on_input()
 {
     while (parked::Call* c = parked::oldest(parked::Wait::ConsoleRead)) {
         char buffer[protocol::chardev::kDataBytes];
-        uint32_t n = read_input(buffer, c->length < sizeof(buffer) ? c->length : sizeof(buffer));
-        if (n == 0) return;
+        bool eof = false;
+        uint32_t n = read_input(buffer, c->length < sizeof(buffer) ? c->length : sizeof(buffer), eof);
+        if (n == 0 && !eof) return;
         parked::answer(*c, data_reply(protocol::fs::kRead, posix::kOk, buffer, n));
     }
 }

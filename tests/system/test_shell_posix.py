@@ -290,3 +290,18 @@ def test_programs_print_again_after_fs_crashes():
     if after[1] != ["shell: the file system forgot the terminal (restarted?); /dev/console reopened", hello]:
         b.fail(f"the first program after the crash printed {after[1]!r}")
     expect_transcript(b, script)
+
+
+def test_a_program_reads_the_console_until_ctrl_d():
+    # `cat > file` reads what is typed on the console through fs, until Ctrl-D (end of file).
+    # The keys go in once cat runs (the kernel's "started cat" line), not at a prompt.
+    disk = disk_copy("shell_ctrl_d")
+    inputs = [(PROMPT, "cd /\r"), (PROMPT, "cat > /typed.txt\r"), ("started cat as pid", "typed line one\rtwo\r\x04"),
+              (PROMPT, "wc -c /typed.txt\r"), (PROMPT, "sync\r"), (PROMPT, "exit\r")]
+    b = boot("shell_ctrl_d", init_args="start=rs run=shell poweroff", inputs=inputs, timeout=110, idle_timeout=40,
+             files={"services.conf": service_table()}, disk=disk)
+    b.expect_poweroff()
+    b.expect_line("19 /typed.txt")
+    typed = subprocess.run(["debugfs", "-R", "cat /typed.txt", disk], capture_output=True, check=True).stdout
+    if typed != b"typed line one\rtwo\r":
+        b.fail(f"/typed.txt holds {typed!r}")
