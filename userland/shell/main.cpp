@@ -14,6 +14,7 @@
 #include "rs_client.hpp"
 #include "protocols/chardev.hpp"
 #include "sources.hpp"
+#include <unistd.h>
 
 namespace {
 
@@ -40,6 +41,14 @@ bool take_input(const char* bytes, uint32_t count)
     return true;
 }
 
+/// `exit`: what the session wrote goes to the disk first (fs writes back only every second,
+/// and init powers the machine off once the shell is gone), as a logout would.
+int leave()
+{
+    if (posix_world::joined()) sync();
+    return shell::exit_code();
+}
+
 } // namespace
 
 int main(int, char**)
@@ -57,7 +66,7 @@ int main(int, char**)
             char bytes[protocol::chardev::kDataBytes];
             // Read until the driver has nothing more, so no signal is needed for what is left.
             while (uint32_t n = sources::read(bit, bytes, sizeof(bytes)))
-                if (!take_input(bytes, n)) return shell::exit_code();
+                if (!take_input(bytes, n)) return leave();
         }
         ready = sources::wait();
     }
