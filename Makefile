@@ -34,16 +34,16 @@ KERNEL_OBJS := $(patsubst %,$(BUILD)/%.o,$(KERNEL_SRCS) $(KERNEL_ASMS))
 LIBSYS_SRCS := userland/lib/libsys.cpp userland/lib/service.cpp kernel/lib/format.cpp kernel/lib/string.cpp
 LIBSYS_OBJS := $(patsubst %,$(BUILD)/user/%.o,$(LIBSYS_SRCS) userland/lib/crt0.S)
 
-# Every user program: the .cpp files of userland/<name>, userland/tests/<name>, drivers/<name> or
-# servers/<name> -> <name>.elf
+# Every user program: the .cpp files of userland/<name>, userland/tests/<name>, userland/bin/<name>,
+# drivers/<name>, servers/<name> or <name>/server (fs) -> <name>.elf
 USER_PROGRAMS := init fault badptr spin bench ipctest ipcpeer pcitest pcidev pci reincarnation ds hello rsctl lazy serial ps2kbd vga shell dstest ata blktest fs fstest proc proctest storetest fsbench utiltest
 # Programs that live on the disk, in /bin (utilities: userland/bin/<name>), not in the boot image.
 DISK_PROGRAMS := ls cat echo mkdir rmdir rm cp mv wc hexdump sha256sum df sync ps kill true false
 # Test programs proctest starts from the disk (userland/tests/<name>).
 DISK_PROGRAMS += exitcode crash
-user_dir = $(firstword $(wildcard userland/$(1) userland/tests/$(1) userland/bin/$(1) drivers/$(1) servers/$(1) fs/$(1)))
+user_dir = $(firstword $(wildcard userland/$(1) userland/tests/$(1) userland/bin/$(1) drivers/$(1) servers/$(1) $(1)/server))
 # Sources beyond the program's own folder: the fs server is fs/server plus the ext2 library.
-EXTRA_SRCS_fs := $(sort $(wildcard fs/server/*.cpp fs/ext2/*.cpp))
+EXTRA_SRCS_fs := $(sort $(wildcard fs/ext2/*.cpp))
 # proc checks program files with the kernel's own ELF validator before it spawns them.
 EXTRA_SRCS_proc := kernel/lib/elf64.cpp
 user_srcs = $(wildcard $(call user_dir,$(1))/*.cpp) $(EXTRA_SRCS_$(1))

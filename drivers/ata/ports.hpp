@@ -5,7 +5,7 @@
 /// kernel lets the instructions through only for those.
 #pragma once
 
-#include "port_io.hpp"
+#include "lib/port_io.hpp"
 
 namespace ata::io {
 

@@ -1,7 +1,7 @@
 /// \file config.cpp
 /// \brief Configuration mechanism #1: an address written to port 0xcf8 selects a register, port 0xcfc reads or writes it.
 #include "pci.hpp"
-#include "port_io.hpp"
+#include "lib/port_io.hpp"
 
 namespace pci {
 

@@ -22,7 +22,7 @@
 #include "scancode.hpp"
 #include "service.hpp"
 #include "sys.hpp"
-#include "port_io.hpp"
+#include "lib/port_io.hpp"
 
 namespace {
 

@@ -1,7 +1,7 @@
 /// \file uart.cpp
 /// \brief 16550 register access for the serial driver (the ports come from the IoPortRange capability in slot 9).
 #include "uart.hpp"
-#include "port_io.hpp"
+#include "lib/port_io.hpp"
 
 namespace uart {
 

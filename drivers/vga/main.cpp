@@ -19,7 +19,7 @@
 #include "protocols/ds.hpp"
 #include "service.hpp"
 #include "sys.hpp"
-#include "port_io.hpp"
+#include "lib/port_io.hpp"
 
 namespace {
 

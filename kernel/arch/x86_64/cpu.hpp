@@ -2,31 +2,18 @@
 /// \brief Thin inline wrappers for x86-64 instructions: port I/O, MSRs, control registers, interrupts.
 #pragma once
 
+#include "lib/port_io.hpp"
 #include <stdint.h>
 
 namespace cpu {
 
-inline void outb(uint16_t port, uint8_t value) { asm volatile("outb %0, %1" ::"a"(value), "Nd"(port)); }
-inline void outw(uint16_t port, uint16_t value) { asm volatile("outw %0, %1" ::"a"(value), "Nd"(port)); }
-inline void outl(uint16_t port, uint32_t value) { asm volatile("outl %0, %1" ::"a"(value), "Nd"(port)); }
-inline uint8_t inb(uint16_t port)
-{
-    uint8_t value;
-    asm volatile("inb %1, %0" : "=a"(value) : "Nd"(port));
-    return value;
-}
-inline uint16_t inw(uint16_t port)
-{
-    uint16_t value;
-    asm volatile("inw %1, %0" : "=a"(value) : "Nd"(port));
-    return value;
-}
-inline uint32_t inl(uint16_t port)
-{
-    uint32_t value;
-    asm volatile("inl %1, %0" : "=a"(value) : "Nd"(port));
-    return value;
-}
+// Port I/O: the same instructions the user-space drivers use (lib/port_io.hpp).
+using port_io::inb;
+using port_io::inl;
+using port_io::inw;
+using port_io::outb;
+using port_io::outl;
+using port_io::outw;
 
 inline uint64_t rdmsr(uint32_t msr)
 {

@@ -11,7 +11,7 @@
 #include "lib/string.hpp"
 #include "print.hpp"
 #include "sys.hpp"
-#include "port_io.hpp"
+#include "lib/port_io.hpp"
 
 namespace {
 

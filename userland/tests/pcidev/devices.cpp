@@ -1,7 +1,7 @@
 /// \file devices.cpp
 /// \brief The device checks of `pcidev`: registers read through granted BARs, and an interrupt through a granted IRQ line.
 #include "devices.hpp"
-#include "port_io.hpp"
+#include "lib/port_io.hpp"
 #include "print.hpp"
 #include "protocols/rs.hpp"
 #include "sys.hpp"

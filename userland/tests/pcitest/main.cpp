@@ -3,7 +3,7 @@
 ///
 /// init gives it, in slot 3, a capability to the PCI driver's endpoint from RS's lookup: a plain
 /// client's badge, which may read any device's configuration but write none (protocols/pci.hpp).
-#include "port_io.hpp"
+#include "lib/port_io.hpp"
 #include "print.hpp"
 #include "protocols/pci.hpp"
 #include "sys.hpp"

@@ -1,8 +1,9 @@
 /// \file port_io.hpp
-/// \brief `in`/`out` instructions for drivers: 8, 16 and 32-bit port reads and writes.
+/// \brief `in`/`out` instructions: 8, 16 and 32-bit port reads and writes, and 16-bit string transfers; for the kernel and the user-space drivers.
 ///
-/// A process may use them only on ports an IoPortRange capability it holds covers; any other
-/// port raises a general-protection fault (see docs/capabilities.md, "I/O ports").
+/// The kernel may use any port. A process may use them only on ports an IoPortRange capability
+/// it holds covers; any other port raises a general-protection fault (see docs/capabilities.md,
+/// "I/O ports").
 #pragma once
 
 #include <stdint.h>
