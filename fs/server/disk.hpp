@@ -21,7 +21,7 @@ namespace fs {
 /// before it fails (EIO). It must stay below the time RS gives `fs` to answer a ping (two of its
 /// heartbeat periods, 2 x 5000 ms in services.conf): during one request's retries nobody
 /// answers RS, and a restart of `fs` itself would lose the dirty blocks in the cache.
-inline constexpr uint64_t kRetryMs = 3000;
+inline constexpr uint64_t kRetryMs = 8000;
 /// How often a request the drive timed out on is tried again.
 inline constexpr uint32_t kTimeoutRetries = 3;
 
