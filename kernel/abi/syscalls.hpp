@@ -48,7 +48,9 @@
     X(35, notification_bind, "notification_bind(thread, ntfn): receives also return its signals")    \
     X(36, process_poke, "process_poke(process, vaddr, xor): flip bits in another process's memory") \
     X(37, reply_save, "reply_save(): move the unanswered call into a Reply capability; returns its slot") \
-    X(38, reply_send, "reply_send(reply, info, w0..w3): answer a saved call; deletes the capability")
+    X(38, reply_send, "reply_send(reply, info, w0..w3): answer a saved call; deletes the capability") \
+    X(39, window_read, "window_read(reply, offset, dst, len): copy from the window the call lent")  \
+    X(40, window_write, "window_write(reply, offset, src, len): copy into the window the call lent")
 
 namespace abi {
 
@@ -59,6 +61,6 @@ enum class Syscall : uint64_t {
 };
 
 /// One more than the highest system-call number.
-inline constexpr uint64_t kSyscallCount = 39;
+inline constexpr uint64_t kSyscallCount = 41;
 
 } // namespace abi

@@ -71,6 +71,7 @@ struct Thread : KernelObject {
     Reply* ipc_reply = nullptr;          ///< Reply: the Reply object that holds our call (a server
                                          ///< thread's own, or one it saved with reply_save).
     Reply* reply = nullptr;              ///< The reply object this thread answers calls with.
+    abi::Window lent_window{};           ///< The window its current call lends (length 0: none); see ipc/window.hpp.
     KernelMessage kernel_message;        ///< A fault or exit message waiting to be delivered.
     abi::IpcBuffer* ipc_buffer = nullptr;///< Kernel view of the thread's IPC buffer page.
     Endpoint* fault_endpoint = nullptr;  ///< Where faults and exit go (holds a reference).

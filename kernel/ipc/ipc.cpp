@@ -321,6 +321,7 @@ bool send_fault_message(Thread* thread, const TrapFrame& frame, uint64_t cr2)
     Endpoint* endpoint = thread->fault_endpoint;
     if (!endpoint) return false;
     thread->kernel_message = KernelMessage{true, abi::kFaultLabel, {frame.vector, frame.error_code, frame.rip, cr2}};
+    thread->lent_window = abi::Window{};  // A fault lends the handler none of our memory.
     thread->ipc_badge = thread->fault_badge;
     thread->ipc_rights = 0;
     thread->ipc_is_call = true;

@@ -93,6 +93,30 @@ Result<void> check_user_range(const AddressSpace& space, uint64_t user, size_t l
     return walk_user_range(space, user, len, write, [](void*, size_t, size_t) {});
 }
 
+// [mm-copy-between-spaces]
+Result<void> copy_between_spaces(const AddressSpace& dst_space, uint64_t user_dst, const AddressSpace& src_space,
+                                 uint64_t user_src, size_t len)
+{
+    // (1) Both ranges, whole, before a byte moves.
+    TRY(check_user_range(src_space, user_src, len, false));
+    TRY(check_user_range(dst_space, user_dst, len, true));
+    // (2) Piece by piece, each piece inside one page on both sides, physmap to physmap.
+    PageTable from = src_space.page_table();
+    PageTable to = dst_space.page_table();
+    size_t done = 0;
+    while (done < len) {
+        uint64_t src = user_src + done, dst = user_dst + done;
+        size_t chunk = len - done;
+        if (size_t left = layout::kPageSize - src % layout::kPageSize; chunk > left) chunk = left;
+        if (size_t left = layout::kPageSize - dst % layout::kPageSize; chunk > left) chunk = left;
+        memcpy(layout::phys_to_virt(to.translate(dst).value().phys), layout::phys_to_virt(from.translate(src).value().phys),
+               chunk);
+        done += chunk;
+    }
+    return {};
+}
+// [mm-copy-between-spaces]
+
 Result<void> copy_string_from_user(const AddressSpace& space, char* dst, size_t max, uint64_t user_src,
                                    size_t len)
 {

@@ -45,6 +45,10 @@ Result<void> copy_to_user(const AddressSpace& space, uint64_t user_dst, const vo
 /// Only the check: BadAddress unless every page of the range is user-accessible (and writable
 /// if `write`).
 Result<void> check_user_range(const AddressSpace& space, uint64_t user, size_t len, bool write);
+/// Copies `len` bytes from `src_space` at `user_src` to `dst_space` at `user_dst` (the IPC
+/// windows): both ranges are checked first, the destination for writability.
+Result<void> copy_between_spaces(const AddressSpace& dst_space, uint64_t user_dst, const AddressSpace& src_space,
+                                 uint64_t user_src, size_t len);
 /// Copies a string of at most `max - 1` bytes plus NUL; the user string's length is `len` (not
 /// NUL-terminated in user memory). InvalidArgument if `len >= max`.
 Result<void> copy_string_from_user(const AddressSpace& space, char* dst, size_t max, uint64_t user_src,

@@ -83,6 +83,30 @@ DEFERRED = [
     ("delete the saved reply unanswered", "ok"),
 ]
 
+# Windows (kernel/ipc/window.hpp): memory a call lends to its server.
+WINDOW_ERRORS = [
+    ("window_read when the call lent no window", "InsufficientRights"),
+    ("window_read of a read-only window", "None"),
+    ("window_write into a read-only window", "InsufficientRights"),
+    ("window_write past the window's end", "InvalidArgument"),
+    ("window_write at an offset that wraps", "InvalidArgument"),
+    ("one copy over abi::kMaxWindowCopy", "InvalidArgument"),
+    ("a window over unmapped memory", "BadAddress"),
+    ("a window in the kernel half", "BadAddress"),
+    ("window_read into the server's own unmapped page", "BadAddress"),
+    ("window_write through a used-up reply capability", "InvalidCapability"),
+    ("window_write with no call held", "PeerDied"),
+    ("the next call lends nothing", "InsufficientRights"),
+]
+WINDOW_BEHAVIOUR = [
+    "200 KiB through a window, fast path: read, inverted, written back byte for byte",
+    "the same through the slow path (6 words): every byte back as it was",
+    "window_write through a saved reply",
+    "window_write fills the window",
+    "an earlier window stays untouched",
+    "the window server exits 0",
+]
+
 ISOLATION = [
     ("send on a slot never given", "InvalidCapability"),
     ("map memory through a slot never given", "InvalidCapability"),
@@ -99,6 +123,10 @@ def test_every_ipc_and_capability_path():
     for what, code in ERROR_PATHS:
         b.expect_line(f"ipctest: {what}: {code} (expected {code}) ok")
     for what in BEHAVIOUR:
+        b.expect_line(f"ipctest: {what}: ok")
+    for what, code in WINDOW_ERRORS:
+        b.expect_line(f"ipctest: {what}: {code} (expected {code}) ok")
+    for what in WINDOW_BEHAVIOUR:
         b.expect_line(f"ipctest: {what}: ok")
     for what, code in ISOLATION:
         b.expect_line(f"ipcpeer: isolation: {what}: {code} (expected {code}) ok")
@@ -117,7 +145,7 @@ def test_every_ipc_and_capability_path():
     b.expect_absent("ipcpeer: read port 0x60 without a capability")
     b.expect_absent("FAIL")
     m = b.expect_line_matching(r"ipctest: (\d+) passed, 0 failed")
-    if int(m.group(1)) < len(ERROR_PATHS) + len(BEHAVIOUR):
+    if int(m.group(1)) < len(ERROR_PATHS) + len(BEHAVIOUR) + len(WINDOW_ERRORS) + len(WINDOW_BEHAVIOUR):
         b.fail(f"only {m.group(1)} checks ran")
     b.expect_line_matching(r"init: pid 2 \(ipctest\) exited with code 0")
 

@@ -21,7 +21,17 @@ struct Message {
     uint64_t badge = 0;        ///< Received: the badge of the sender's capability.
     uint64_t words[abi::kMaxMessageWords] = {};
     abi::CapSlot send_caps[abi::kMaxMessageCaps] = {};
+    /// A call only: memory lent to the server until it answers (length 0: none). See lend().
+    abi::Window window = {};
 };
+
+/// Lends `length` bytes at `base` with a call: `rights` (abi::window_rights) say whether the
+/// server may read them (data for it, as in write()) or write them (room for its answer, as in
+/// read()). The server copies with sys::window_read / sys::window_write; nothing is mapped.
+inline void lend(Message& m, const void* base, uint64_t length, uint32_t rights)
+{
+    m.window = abi::Window{reinterpret_cast<uint64_t>(base), length, rights, 0};
+}
 
 /// The outcome of an IPC call: an error (None on success) and the message received.
 struct Result {
@@ -37,7 +47,10 @@ inline uint64_t stage(const Message& m)
     abi::IpcBuffer& buffer = sys::ipc_buffer();
     for (uint32_t i = abi::kRegisterWords; i < m.length && i < abi::kMaxMessageWords; ++i) buffer.words[i] = m.words[i];
     for (uint32_t i = 0; i < m.cap_count && i < abi::kMaxMessageCaps; ++i) buffer.send_caps[i] = m.send_caps[i];
-    return abi::MessageInfo::make(m.label, m.length, m.cap_count).raw;
+    uint64_t info = abi::MessageInfo::make(m.label, m.length, m.cap_count).raw;
+    if (m.window.length == 0) return info;
+    buffer.window = m.window;
+    return info | abi::MessageInfo::kLendsWindow;
 }
 
 /// Turns the returned registers (and the IPC buffer) back into a Message.

@@ -121,6 +121,20 @@ inline raw::IpcRegisters notify_poll(abi::CapSlot n) { return raw::ipc(number(ab
 /// slot. The server can then take other calls and answer this one later with ipc::reply_saved.
 inline int64_t reply_save() { return raw::syscall(number(abi::Syscall::reply_save)); }
 
+/// \name Windows (kernel/ipc/window.hpp): a server copies from or into the memory a call lent,
+/// while it holds the call. `reply` is abi::kNullSlot for the call being answered now, or a
+/// Reply capability from reply_save. 0, or a negated abi::Error.
+/// @{
+inline int64_t window_read(abi::CapSlot reply, uint64_t offset, void* dst, uint64_t length)
+{
+    return raw::syscall(number(abi::Syscall::window_read), reply, offset, reinterpret_cast<uint64_t>(dst), length);
+}
+inline int64_t window_write(abi::CapSlot reply, uint64_t offset, const void* src, uint64_t length)
+{
+    return raw::syscall(number(abi::Syscall::window_write), reply, offset, reinterpret_cast<uint64_t>(src), length);
+}
+/// @}
+
 /// The boot-information page (init only; elsewhere it is not mapped).
 inline const abi::BootInfoPage& boot_info() { return *reinterpret_cast<const abi::BootInfoPage*>(abi::kBootInfoAddress); }
 /// This thread's IPC buffer.

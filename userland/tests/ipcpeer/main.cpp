@@ -18,6 +18,7 @@
 ///   notify-pong     benchmark: wait on notification 3, signal notification 4, forever
 ///   stress-server N  serve 2 clients x N calls on slot 3, checking sequence numbers per badge
 ///   stress-client N  call slot 3 N times with sequence numbers and check every reply
+///   window          serve calls that lend windows: copy, invert, fill, save and write later
 ///   deferred        save two calls with reply_save, answer the second first, then save a third
 ///                   and delete it unanswered (its caller gets PeerDied); report each step
 #include "ipc.hpp"
@@ -92,6 +93,56 @@ int deferred()
     report("save the third call", third_reply);
     report("delete the saved reply unanswered", sys::cap_delete(static_cast<abi::CapSlot>(third_reply)));
     return third.ok() ? 0 : 1;
+}
+
+/// Windows: a server that copies through the memory its callers lend. Words: action, offset,
+/// length. Replies carry the negated errors of the copies it made (0: ok).
+int window_server()
+{
+    enum : uint64_t { kInvert = 1, kReadToBadAddress = 2, kFill = 3, kSaveThenWrite = 4, kReport = 5, kExit = 6 };
+    static uint8_t local[256 * 1024];
+    int64_t after_use = 0, no_caller = 0;
+    ipc::Result in = ipc::receive(kEndpoint);
+    for (;;) {
+        if (!in.ok()) return 1;
+        const uint64_t* w = in.message.words;
+        uint64_t offset = w[1], length = w[2] < sizeof(local) ? w[2] : sizeof(local);
+        ipc::Message out = ipc::make(in.message.label, 2);
+        switch (w[0]) {
+        case kInvert:
+            // Every byte read, inverted, written back where it came from.
+            out.words[0] = -sys::window_read(abi::kNullSlot, offset, local, length);
+            for (uint64_t i = 0; i < length; ++i) local[i] = static_cast<uint8_t>(~local[i]);
+            out.words[1] = -sys::window_write(abi::kNullSlot, offset, local, length);
+            break;
+        case kReadToBadAddress:
+            out.words[0] = -sys::window_read(abi::kNullSlot, offset, reinterpret_cast<void*>(0x10), w[2]);
+            break;
+        case kFill:
+            for (uint64_t i = 0; i < length; ++i) local[i] = static_cast<uint8_t>(i * 3 + 1);
+            out.words[0] = -sys::window_write(abi::kNullSlot, offset, local, w[2]);
+            break;
+        case kSaveThenWrite: {
+            // The window stays lent while the call is saved, and goes with the answer.
+            int64_t saved = sys::reply_save();
+            if (saved < 0) return 1;
+            auto reply = static_cast<abi::CapSlot>(saved);
+            out.words[0] = -sys::window_write(reply, 0, "deferred", 8);
+            (void)ipc::reply_saved(reply, out);
+            after_use = sys::window_write(reply, 0, "too late", 8);
+            no_caller = sys::window_write(abi::kNullSlot, 0, "no call", 7);
+            in = ipc::receive(kEndpoint);
+            continue;
+        }
+        case kReport:
+            out.words[0] = -after_use;
+            out.words[1] = -no_caller;
+            break;
+        case kExit: return 0;  // The caller gets PeerDied.
+        default: break;
+        }
+        in = ipc::reply_receive(kEndpoint, out);
+    }
 }
 
 int isolation()
@@ -269,6 +320,7 @@ int main(int argc, char** argv)
         }
     }
     if (strcmp(mode, "deferred") == 0) return deferred();
+    if (strcmp(mode, "window") == 0) return window_server();
     if (strcmp(mode, "stress-server") == 0) return stress_server(parse_number(argc > 2 ? argv[2] : "0"));
     if (strcmp(mode, "stress-client") == 0) return stress_client(parse_number(argc > 2 ? argv[2] : "0"));
     print("ipcpeer: unknown mode '%s'\n", mode);
