@@ -5,6 +5,7 @@
 #include "parked.hpp"
 #include "protocols/chardev.hpp"
 #include "replies.hpp"
+#include "window.hpp"
 
 namespace fs::console {
 
@@ -65,17 +66,30 @@ int64_t write(const char* bytes, uint32_t length)
 }
 // [fs-console-write]
 
+namespace {
+
+/// Takes what input there is (up to `length` bytes) into the window of call `reply`. \return
+/// false when there is nothing to give yet; else `answer` is the kRead reply.
+bool give_input(abi::CapSlot reply_slot, uint32_t length, ipc::Message& answer)
+{
+    char buffer[protocol::chardev::kDataBytes];
+    bool eof = false;
+    uint32_t n = read_input(buffer, length < sizeof(buffer) ? length : sizeof(buffer), eof);
+    if (n == 0 && !eof) return false;
+    posix::Errno e = window::put(reply_slot, 0, buffer, n);
+    answer = e == posix::kOk ? reply(protocol::fs::kRead, posix::kOk, n) : reply(protocol::fs::kRead, e);
+    return true;
+}
+
+} // namespace
+
 ipc::Message read(uint32_t label, uint64_t badge, uint32_t length)
 {
-    if (length == 0) return data_reply(label, posix::kOk);
+    if (length == 0) return reply(label, posix::kOk, 0);
     // Earlier readers first: only with none parked may this one take input at once.
-    if (parked::oldest(parked::Wait::ConsoleRead) == nullptr) {
-        char buffer[protocol::chardev::kDataBytes];
-        bool eof = false;
-        uint32_t n = read_input(buffer, length < sizeof(buffer) ? length : sizeof(buffer), eof);
-        if (n > 0 || eof) return data_reply(label, posix::kOk, buffer, n);
-    }
-    if (!parked::park(parked::Wait::ConsoleRead, badge, 0, length)) return data_reply(label, posix::EAGAIN);
+    ipc::Message answer;
+    if (parked::oldest(parked::Wait::ConsoleRead) == nullptr && give_input(abi::kNullSlot, length, answer)) return answer;
+    if (!parked::park(parked::Wait::ConsoleRead, badge, 0, length)) return reply(label, posix::EAGAIN);
     // Subscribing also signals us at once if input came in between.
     subscribe();
     return no_reply();
@@ -83,12 +97,10 @@ ipc::Message read(uint32_t label, uint64_t badge, uint32_t length)
 
 void on_input()
 {
+    ipc::Message answer;
     while (parked::Call* c = parked::oldest(parked::Wait::ConsoleRead)) {
-        char buffer[protocol::chardev::kDataBytes];
-        bool eof = false;
-        uint32_t n = read_input(buffer, c->length < sizeof(buffer) ? c->length : sizeof(buffer), eof);
-        if (n == 0 && !eof) return;
-        parked::answer(*c, data_reply(protocol::fs::kRead, posix::kOk, buffer, n));
+        if (!give_input(c->reply, c->length, answer)) return;
+        parked::answer(*c, answer);
     }
 }
 

@@ -1,7 +1,6 @@
 /// \file parked.cpp
 /// \brief The table of parked calls: saving a reply capability, finding the oldest waiter, answering it later.
 #include "parked.hpp"
-#include "lib/string.hpp"
 #include "sys.hpp"
 
 namespace fs::parked {
@@ -13,7 +12,7 @@ uint64_t g_order = 0;
 
 } // namespace
 
-bool park(Wait wait, uint64_t badge, uint32_t object, uint32_t length, const char* data)
+bool park(Wait wait, uint64_t badge, uint32_t object, uint32_t length)
 {
     for (Call& c : g_calls) {
         if (c.used) continue;
@@ -28,7 +27,6 @@ bool park(Wait wait, uint64_t badge, uint32_t object, uint32_t length, const cha
         c.order = ++g_order;
         c.object = object;
         c.length = length;
-        if (data != nullptr) memcpy(c.data, data, length);
         return true;
     }
     return false;

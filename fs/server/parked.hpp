@@ -26,13 +26,13 @@ struct Call {
     uint64_t badge = 0;                   ///< The client.
     uint64_t order = 0;                   ///< When it was parked: first come, first served.
     uint32_t object = 0;                  ///< The pipe (PipeRead, PipeWrite).
-    uint32_t length = 0;                  ///< Bytes to read, or to write (in `data`).
-    char data[protocol::fs::kDataBytes];  ///< A write's bytes.
+    uint32_t length = 0;                  ///< Bytes to read, or to write. The data stays in the
+                                          ///< caller's window until the call is served.
 };
 
 /// Parks the call being handled (the last one received). \return true when parked; false when
 /// it cannot be (no free entry, or the message was sent, not called): answer it now instead.
-bool park(Wait wait, uint64_t badge, uint32_t object, uint32_t length, const char* data = nullptr);
+bool park(Wait wait, uint64_t badge, uint32_t object, uint32_t length);
 
 /// The oldest call waiting for `wait` on `object` (ignored for the console), or nullptr.
 Call* oldest(Wait wait, uint32_t object = 0);

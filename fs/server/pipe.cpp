@@ -3,6 +3,7 @@
 #include "pipe.hpp"
 #include "parked.hpp"
 #include "replies.hpp"
+#include "window.hpp"
 
 namespace fs::pipes {
 
@@ -19,19 +20,42 @@ struct Pipe {
 
 Pipe g_pipes[kMaxPipes];
 
-uint32_t take(Pipe& p, char* out, uint32_t length)
+/// Moves up to `length` buffered bytes into the window of call `reply_slot` (the ring may wrap:
+/// two pieces). Nothing is consumed unless the copy worked. \return kOk or EFAULT; `n` bytes.
+posix::Errno take(Pipe& p, abi::CapSlot reply_slot, uint32_t length, uint32_t& n)
 {
-    uint32_t n = p.count < length ? p.count : length;
-    for (uint32_t i = 0; i < n; ++i) out[i] = char(p.data[(p.head + i) % kPipeBytes]);
+    n = p.count < length ? p.count : length;
+    uint32_t first = kPipeBytes - p.head < n ? kPipeBytes - p.head : n;
+    if (posix::Errno e = window::put(reply_slot, 0, p.data + p.head, first); e != posix::kOk) return e;
+    if (posix::Errno e = window::put(reply_slot, first, p.data, n - first); e != posix::kOk) return e;
     p.head = (p.head + n) % kPipeBytes;
     p.count -= n;
-    return n;
+    return posix::kOk;
 }
 
-void put(Pipe& p, const char* in, uint32_t length)
+/// Appends `length` bytes (which fit) from the window of call `reply_slot`. \return kOk or EFAULT.
+posix::Errno put(Pipe& p, abi::CapSlot reply_slot, uint32_t length)
 {
-    for (uint32_t i = 0; i < length; ++i) p.data[(p.head + p.count + i) % kPipeBytes] = uint8_t(in[i]);
+    uint32_t tail = (p.head + p.count) % kPipeBytes;
+    uint32_t first = kPipeBytes - tail < length ? kPipeBytes - tail : length;
+    if (posix::Errno e = window::get(reply_slot, 0, p.data + tail, first); e != posix::kOk) return e;
+    if (posix::Errno e = window::get(reply_slot, first, p.data, length - first); e != posix::kOk) return e;
     p.count += length;
+    return posix::kOk;
+}
+
+/// The bytes a write of `length` moves in one go: all of it up to kPipeBytes (atomic, as POSIX
+/// wants for writes of at most PIPE_BUF), else kPipeBytes, and the client writes the rest.
+uint32_t unit(uint32_t length) { return length < kPipeBytes ? length : kPipeBytes; }
+
+ipc::Message read_reply(posix::Errno e, uint32_t n)
+{
+    return e == posix::kOk ? reply(protocol::fs::kRead, posix::kOk, n) : reply(protocol::fs::kRead, e);
+}
+
+ipc::Message write_reply(posix::Errno e, uint32_t n)
+{
+    return e == posix::kOk ? reply(protocol::fs::kWrite, posix::kOk, n) : reply(protocol::fs::kWrite, e);
 }
 
 /// Answers the parked callers of pipe `index` that can be answered now, oldest first, until
@@ -43,12 +67,12 @@ void progress(uint32_t index)
         moved = false;
         if (parked::Call* r = parked::oldest(parked::Wait::PipeRead, index)) {
             if (p.count > 0) {
-                char buffer[protocol::fs::kDataBytes];
-                uint32_t n = take(p, buffer, r->length);
-                parked::answer(*r, data_reply(protocol::fs::kRead, posix::kOk, buffer, n));
+                uint32_t n = 0;
+                posix::Errno e = take(p, r->reply, r->length, n);
+                parked::answer(*r, read_reply(e, n));
                 moved = true;
             } else if (p.writers == 0) {
-                parked::answer(*r, data_reply(protocol::fs::kRead, posix::kOk));  // End of file.
+                parked::answer(*r, read_reply(posix::kOk, 0));  // End of file.
                 moved = true;
             }
         }
@@ -56,9 +80,9 @@ void progress(uint32_t index)
             if (p.readers == 0) {
                 parked::answer(*w, reply(protocol::fs::kWrite, posix::EPIPE));
                 moved = true;
-            } else if (kPipeBytes - p.count >= w->length) {
-                put(p, w->data, w->length);
-                parked::answer(*w, reply(protocol::fs::kWrite, posix::kOk, w->length));
+            } else if (kPipeBytes - p.count >= unit(w->length)) {
+                uint32_t n = unit(w->length);
+                parked::answer(*w, write_reply(put(p, w->reply, n), n));
                 moved = true;
             }
         }
@@ -83,31 +107,32 @@ int32_t create()
 ipc::Message read(uint32_t label, uint64_t badge, uint32_t index, uint32_t length)
 {
     Pipe& p = g_pipes[index];
-    if (length == 0) return data_reply(label, posix::kOk);
+    if (length == 0) return reply(label, posix::kOk, 0);
     // Data waiting means nobody is parked reading (progress() would have served them).
     if (p.count > 0) {
-        char buffer[protocol::fs::kDataBytes];
-        uint32_t n = take(p, buffer, length);
+        uint32_t n = 0;
+        posix::Errno e = take(p, abi::kNullSlot, length, n);
         progress(index);  // Room for a parked writer, perhaps.
-        return data_reply(label, posix::kOk, buffer, n);
+        return e == posix::kOk ? reply(label, posix::kOk, n) : reply(label, e);
     }
-    if (p.writers == 0) return data_reply(label, posix::kOk);  // End of file.
+    if (p.writers == 0) return reply(label, posix::kOk, 0);  // End of file.
     if (parked::park(parked::Wait::PipeRead, badge, index, length)) return no_reply();
-    return data_reply(label, posix::EAGAIN);
+    return reply(label, posix::EAGAIN);
 }
 
-ipc::Message write(uint32_t label, uint64_t badge, uint32_t index, const char* data, uint32_t length)
+ipc::Message write(uint32_t label, uint64_t badge, uint32_t index, uint32_t length)
 {
     Pipe& p = g_pipes[index];
     if (p.readers == 0) return reply(label, posix::EPIPE);
     if (length == 0) return reply(label, posix::kOk, 0);
-    // All of it or nothing (atomic), and never ahead of an earlier parked writer.
-    if (kPipeBytes - p.count >= length && parked::oldest(parked::Wait::PipeWrite, index) == nullptr) {
-        put(p, data, length);
+    // One unit (all of a small write: atomic) or nothing, never ahead of an earlier parked writer.
+    uint32_t n = unit(length);
+    if (kPipeBytes - p.count >= n && parked::oldest(parked::Wait::PipeWrite, index) == nullptr) {
+        if (posix::Errno e = put(p, abi::kNullSlot, n); e != posix::kOk) return reply(label, e);
         progress(index);  // A parked reader gets it.
-        return reply(label, posix::kOk, length);
+        return reply(label, posix::kOk, n);
     }
-    if (parked::park(parked::Wait::PipeWrite, badge, index, length, data)) return no_reply();
+    if (parked::park(parked::Wait::PipeWrite, badge, index, length)) return no_reply();
     return reply(label, posix::EAGAIN);
 }
 

@@ -14,17 +14,6 @@ ipc::Message reply(uint32_t label, int32_t status, int64_t value, int64_t value2
     return m;
 }
 
-ipc::Message data_reply(uint32_t label, int32_t status, const void* bytes, uint32_t length)
-{
-    Data d{};
-    d.fd_or_status = status;
-    d.length = length;
-    if (length > 0) memcpy(d.bytes, bytes, length);
-    ipc::Message m;
-    ipc::pack(m, label, d);
-    return m;
-}
-
 namespace {
 
 template <typename T>
@@ -42,7 +31,6 @@ ipc::Message status_only(uint32_t label, int32_t status)
 ipc::Message error_reply(uint32_t label, int32_t status)
 {
     switch (label) {
-    case kRead: return data_reply(label, status);
     case kStat:
     case kFstat: return status_only<StatReply>(label, status);
     case kReaddir: return status_only<DirentReply>(label, status);

@@ -1,5 +1,5 @@
 /// \file replies.hpp
-/// \brief Building the protocol's replies: the usual Reply, read data, and an error in whichever reply struct a label answers with.
+/// \brief Building the protocol's replies: the usual Reply, and an error in whichever reply struct a label answers with.
 #pragma once
 
 #include "ipc.hpp"
@@ -10,9 +10,6 @@ namespace fs {
 
 /// A Reply: status and up to two values.
 ipc::Message reply(uint32_t label, int32_t status, int64_t value = 0, int64_t value2 = 0);
-
-/// A kRead answer: `length` bytes of `bytes`, or an error with no data.
-ipc::Message data_reply(uint32_t label, int32_t status, const void* bytes = nullptr, uint32_t length = 0);
 
 /// `status` in the reply struct `label` answers with (StatReply for kStat, ...), zero elsewhere,
 /// so a client can always read a reply of the size it expects.

@@ -7,6 +7,7 @@
 #include "replies.hpp"
 #include "requests.hpp"
 #include "volume.hpp"
+#include "window.hpp"
 
 namespace fs::requests {
 
@@ -114,56 +115,109 @@ ipc::Message do_close(const ipc::Message& m, Client& c)
     return reply(m.label, files::close(c, req.fd));
 }
 
+namespace {
+
+/// The staging buffer file data moves through between the block cache and a client's window.
+uint8_t g_staging[window::kStagingBytes];
+
+/// Reads up to `length` bytes of a regular file at the description's offset into the caller's
+/// window, a staging buffer at a time. A damaged block further on gives the bytes before it
+/// first, as a short read; the next read starts at the damage and gets EIO.
+ipc::Message read_regular(uint32_t label, OpenFile& f, uint32_t length)
+{
+    Result<ext2::Inode> inode = volume::filesystem().read_inode(f.inode);
+    if (inode.is_error()) return reply(label, posix::EIO);
+    uint32_t block_size = volume::filesystem().geometry().block_size;
+    uint64_t done = 0;
+    while (done < length) {
+        uint32_t want = length - done < window::kStagingBytes ? uint32_t(length - done) : window::kStagingBytes;
+        Result<size_t> n = volume::filesystem().read(inode.value(), f.offset, g_staging, want);
+        size_t got = n.is_error() ? 0 : n.value();
+        if (n.is_error()) {
+            // Up to the end of the block the offset is in, which may be the damaged one.
+            uint32_t before = block_size - uint32_t(f.offset % block_size);
+            Result<size_t> part = volume::filesystem().read(inode.value(), f.offset, g_staging, before < want ? before : want);
+            if (part.is_error() || before >= want) return done ? reply(label, posix::kOk, int64_t(done)) : reply(label, posix::EIO);
+            got = part.value();
+        }
+        if (got == 0) break;  // End of file.
+        if (posix::Errno e = window::put(abi::kNullSlot, done, g_staging, got); e != posix::kOk)
+            return done ? reply(label, posix::kOk, int64_t(done)) : reply(label, e);
+        f.offset += got;
+        done += got;
+        if (got < want) break;  // End of file, or the damage comes next.
+    }
+    return reply(label, posix::kOk, int64_t(done));
+}
+
+/// Writes `length` bytes from the caller's window into a regular file at `offset`, a staging
+/// buffer at a time. An error after some bytes reports those bytes (a short write).
+ipc::Message write_regular(uint32_t label, OpenFile& f, uint64_t offset, uint32_t length)
+{
+    volume::stamp();
+    uint64_t done = 0;
+    while (done < length) {
+        uint32_t want = length - done < window::kStagingBytes ? uint32_t(length - done) : window::kStagingBytes;
+        if (posix::Errno e = window::get(abi::kNullSlot, done, g_staging, want); e != posix::kOk)
+            return done ? reply(label, posix::kOk, int64_t(done)) : reply(label, e);
+        Result<size_t> n = volume::writer().write(f.inode, offset + done, g_staging, want);
+        if (n.is_error()) return done ? reply(label, posix::kOk, int64_t(done)) : reply(label, write_errno(n.error()));
+        done += n.value();
+        f.offset = offset + done;
+        if (n.value() < want) break;
+    }
+    return reply(label, posix::kOk, int64_t(done));
+}
+
+/// Shows `length` bytes from the caller's window on the console, a piece at a time.
+ipc::Message write_console(uint32_t label, uint32_t length)
+{
+    uint64_t done = 0;
+    while (done < length) {
+        uint32_t want = length - done < window::kStagingBytes ? uint32_t(length - done) : window::kStagingBytes;
+        if (posix::Errno e = window::get(abi::kNullSlot, done, g_staging, want); e != posix::kOk)
+            return done ? reply(label, posix::kOk, int64_t(done)) : reply(label, e);
+        if (console::write(reinterpret_cast<const char*>(g_staging), want) < 0)
+            return done ? reply(label, posix::kOk, int64_t(done)) : reply(label, posix::EIO);
+        done += want;
+    }
+    return reply(label, posix::kOk, int64_t(done));
+}
+
+} // namespace
+
 // [fs-do-read]
 ipc::Message do_read(const ipc::Message& m, Client& c)
 {
     FdRequest req = ipc::unpack<FdRequest>(m);
     int32_t index = files::descriptor(c, req.fd);
-    if (index < 0) return data_reply(m.label, posix::EBADF);
+    if (index < 0) return reply(m.label, posix::EBADF);
     OpenFile& f = files::file(index);
-    if (!readable(f)) return data_reply(m.label, posix::EBADF);
-    uint32_t length = req.length < kDataBytes ? req.length : kDataBytes;
+    if (!readable(f)) return reply(m.label, posix::EBADF);
+    // The bytes go straight into the caller's buffer: the window its call lent (window.hpp).
+    uint32_t length = req.length < kMaxTransfer ? req.length : kMaxTransfer;
 
     switch (f.kind) {
-    case FileKind::Regular: {
-        Result<ext2::Inode> inode = volume::filesystem().read_inode(f.inode);
-        if (inode.is_error()) return data_reply(m.label, posix::EIO);
-        char buffer[kDataBytes];
-        uint8_t* into = reinterpret_cast<uint8_t*>(buffer);
-        Result<size_t> n = volume::filesystem().read(inode.value(), f.offset, into, length);
-        size_t got = n.is_error() ? 0 : n.value();
-        if (n.is_error()) {
-            // A damaged block further on: the bytes before it come back first, as a short
-            // read, and the next read starts at the damage and gets EIO.
-            uint32_t block_size = volume::filesystem().geometry().block_size;
-            uint32_t before = block_size - uint32_t(f.offset % block_size);
-            if (before >= length) return data_reply(m.label, posix::EIO);
-            Result<size_t> part = volume::filesystem().read(inode.value(), f.offset, into, before);
-            if (part.is_error()) return data_reply(m.label, posix::EIO);
-            got = part.value();
-        }
-        f.offset += got;
-        return data_reply(m.label, posix::kOk, buffer, uint32_t(got));
-    }
+    case FileKind::Regular: return read_regular(m.label, f, length);
     case FileKind::PipeRead: return pipes::read(m.label, c.badge, f.pipe, length);
     case FileKind::Console: return console::read(m.label, c.badge, length);
-    case FileKind::Null: return data_reply(m.label, posix::kOk);
+    case FileKind::Null: return reply(m.label, posix::kOk, 0);
     case FileKind::Directory:
-    case FileKind::DevDir: return data_reply(m.label, posix::EISDIR);
-    default: return data_reply(m.label, posix::EBADF);
+    case FileKind::DevDir: return reply(m.label, posix::EISDIR);
+    default: return reply(m.label, posix::EBADF);
     }
 }
 // [fs-do-read]
 
 ipc::Message do_write(const ipc::Message& m, Client& c)
 {
-    // A short message is fine as long as it holds the bytes it claims.
-    Data d = ipc::unpack<Data>(m);
-    if (d.length > kDataBytes || 8ull + d.length > uint64_t(m.length) * 8) return reply(m.label, posix::EINVAL);
-    int32_t index = files::descriptor(c, d.fd_or_status);
+    FdRequest req = ipc::unpack<FdRequest>(m);
+    int32_t index = files::descriptor(c, req.fd);
     if (index < 0) return reply(m.label, posix::EBADF);
     OpenFile& f = files::file(index);
     if (!writable(f)) return reply(m.label, posix::EBADF);
+    // The bytes come straight from the caller's buffer: the window its call lent.
+    uint32_t length = req.length < kMaxTransfer ? req.length : kMaxTransfer;
 
     switch (f.kind) {
     case FileKind::Regular: {
@@ -174,18 +228,11 @@ ipc::Message do_write(const ipc::Message& m, Client& c)
             if (inode.is_error()) return reply(m.label, posix::EIO);
             offset = inode.value().size;
         }
-        volume::stamp();
-        Result<size_t> n = volume::writer().write(f.inode, offset, reinterpret_cast<const uint8_t*>(d.bytes), d.length);
-        if (n.is_error()) return reply(m.label, write_errno(n.error()));
-        f.offset = offset + n.value();
-        return reply(m.label, posix::kOk, int64_t(n.value()));
+        return write_regular(m.label, f, offset, length);
     }
-    case FileKind::PipeWrite: return pipes::write(m.label, c.badge, f.pipe, d.bytes, d.length);
-    case FileKind::Console: {
-        int64_t n = console::write(d.bytes, d.length);
-        return n < 0 ? reply(m.label, posix::EIO) : reply(m.label, posix::kOk, n);
-    }
-    case FileKind::Null: return reply(m.label, posix::kOk, d.length);
+    case FileKind::PipeWrite: return pipes::write(m.label, c.badge, f.pipe, length);
+    case FileKind::Console: return write_console(m.label, length);
+    case FileKind::Null: return reply(m.label, posix::kOk, length);
     default: return reply(m.label, posix::EBADF);
     }
 }

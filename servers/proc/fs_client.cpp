@@ -21,11 +21,11 @@ bool set_path(PathRequest& req, const char* path)
 
 /// Calls fs with `body` under `label`; fills `reply` from the answer. EIO if fs did not answer
 /// (it died: RS restarts it, and the caller of proc sees one failed request).
-template <typename Request, typename Answer>
-Errno call(uint32_t label, const Request& body, Answer& reply, ipc::Message* raw = nullptr)
+/// Calls fs with `m` and unpacks the answer as `Answer` (its capabilities go to `raw`, if
+/// given, or are deleted). \return the reply's status, or EIO when fs did not answer.
+template <typename Answer>
+Errno call_with(const ipc::Message& m, Answer& reply, ipc::Message* raw = nullptr)
 {
-    ipc::Message m;
-    ipc::pack(m, label, body);
     ipc::Result r = ipc::call(kSlotFs, m);
     if (!r.ok()) return posix::EIO;
     if (raw) *raw = r.message;
@@ -36,6 +36,14 @@ Errno call(uint32_t label, const Request& body, Answer& reply, ipc::Message* raw
     int32_t status;  // Every fs reply starts with it.
     memcpy(&status, &reply, sizeof(status));
     return static_cast<Errno>(status);
+}
+
+template <typename Request, typename Answer>
+Errno call(uint32_t label, const Request& body, Answer& reply, ipc::Message* raw = nullptr)
+{
+    ipc::Message m;
+    ipc::pack(m, label, body);
+    return call_with(m, reply, raw);
 }
 
 } // namespace
@@ -60,13 +68,16 @@ Errno open(const char* path, int32_t& fd)
 
 Errno read(int32_t fd, void* out, uint32_t length, uint32_t& got)
 {
-    Data data{};
+    // Straight into `out`: lent to fs as the call's window.
+    ipc::Message m;
+    ipc::pack(m, kRead, FdRequest{fd, length, 0});
+    ipc::lend(m, out, length, abi::window_rights::kServerWrites);
+    Reply reply{};
     got = 0;
-    Errno e = call(kRead, FdRequest{fd, length, 0}, data);
+    Errno e = call_with(m, reply);
     if (e != posix::kOk) return e;
-    if (data.length > length) return posix::EIO;  // More than asked for: not a reply we trust.
-    memcpy(out, data.bytes, data.length);
-    got = data.length;
+    if (reply.value < 0 || uint64_t(reply.value) > length) return posix::EIO;  // Not a reply we trust.
+    got = uint32_t(reply.value);
     return posix::kOk;
 }
 

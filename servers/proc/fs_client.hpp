@@ -15,7 +15,7 @@ namespace proc::fs {
 Errno stat(const char* path, protocol::fs::StatReply& out);
 /// kOpen read-only; `fd` gets proc's descriptor.
 Errno open(const char* path, int32_t& fd);
-/// kRead of at most `length` (<= kDataBytes) bytes into `out`; `got` is 0 at the end of the file.
+/// kRead of at most `length` (<= kMaxTransfer) bytes into `out`; `got` is 0 at the end of the file.
 Errno read(int32_t fd, void* out, uint32_t length, uint32_t& got);
 void close(int32_t fd);
 /// kNewClient: `fs_cap` receives fs's endpoint badged `pid`.

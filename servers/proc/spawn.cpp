@@ -144,7 +144,7 @@ Errno load(const char* path, uint64_t& size)
             e = posix::ENOMEM;
             break;
         }
-        uint64_t want = needed - size < protocol::fs::kDataBytes ? needed - size : protocol::fs::kDataBytes;
+        uint64_t want = needed - size < protocol::fs::kMaxTransfer ? needed - size : protocol::fs::kMaxTransfer;
         uint32_t got = 0;
         e = fs::read(fd, g_proc.stage + size, static_cast<uint32_t>(want), got);
         if (e != posix::kOk || got == 0) break;  // An error, or the file shrank under us.

@@ -159,7 +159,7 @@ seek before the start: EINVAL
 seek with whence 7: EINVAL
 seek to 12: 12
 read 89 bytes from 12: 88 zeros, then 'X'
-read more than kDataBytes at 0: 101
+read 10000 bytes at 0: 101
 ftruncate to 5: OK
 size: 5
 read 5 bytes: 'hello'
@@ -378,7 +378,13 @@ a descriptor of 7001: OK
 of the 70, 7 had been forgotten
 open with a 3-word message: EINVAL
 label 99: ENOSYS
-write claiming more bytes than it carries: EINVAL
+write that lends no window: EFAULT
+write of 400 bytes from a 16-byte window: EFAULT
+write from a window fs may only write: EFAULT
+write from a 16-byte window: 16
+read that lends no window: EFAULT
+read into an unmapped window: EFAULT
+the file after them: 16
 statfs: OK
 statfs before sync: dirty blocks: some
 sync: OK

@@ -45,6 +45,21 @@ int call(abi::CapSlot slot, const ipc::Message& request, ipc::Message& reply)
 }
 // [libc-call]
 
+// [libc-fs-transfer]
+int fs_transfer(uint32_t label, int fd, const void* buffer, uint32_t length, uint32_t rights, size_t& moved)
+{
+    ipc::Message m;
+    ipc::pack(m, label, protocol::fs::FdRequest{fd, length, 0});
+    ipc::lend(m, buffer, length, rights);
+    ipc::Message answer;
+    int status = call(protocol::proc::kSlotFs, m, answer);
+    int64_t value = ipc::unpack<protocol::fs::Reply>(answer).value;
+    // Never more than asked, whatever the server says.
+    moved = status == 0 && value > 0 ? (static_cast<uint64_t>(value) < length ? size_t(value) : length) : 0;
+    return status;
+}
+// [libc-fs-transfer]
+
 int copy_path(char (&field)[protocol::fs::kPathBytes], const char* path)
 {
     if (!path) return EFAULT;

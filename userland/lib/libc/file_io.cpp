@@ -32,14 +32,12 @@ ssize_t read(int fd, void* buffer, size_t count)
 {
     if (count == 0) return 0;
     if (!buffer) return fail(EFAULT);
-    // One request: a pipe or the console answers with what it has, so asking again could block
-    // a caller that already has data. Callers loop, as POSIX callers must.
-    FdRequest request{fd, static_cast<uint32_t>(count < kDataBytes ? count : kDataBytes), 0};
-    Data reply{};
-    if (int e = libc::fs_request(kRead, request, reply)) return fail(e);
-    size_t n = reply.length;
-    if (n > request.length) n = request.length;  // Never more than asked, whatever the server says.
-    memcpy(buffer, reply.bytes, n);
+    // One request, straight into `buffer` (lent to fs as the call's window): a pipe or the
+    // console answers with what it has, so asking again could block a caller that already has
+    // data. Callers loop, as POSIX callers must.
+    uint32_t length = count < kMaxTransfer ? static_cast<uint32_t>(count) : kMaxTransfer;
+    size_t n = 0;
+    if (int e = libc::fs_transfer(kRead, fd, buffer, length, abi::window_rights::kServerWrites, n)) return fail(e);
     return static_cast<ssize_t>(n);
 }
 // [libc-read]
@@ -50,18 +48,15 @@ ssize_t write(int fd, const void* buffer, size_t count)
     if (!buffer) return fail(EFAULT);
     const char* bytes = static_cast<const char*>(buffer);
     size_t done = 0;
+    // fs takes up to kMaxTransfer a call (a pipe: up to its size), straight from `buffer`.
     while (done < count) {
-        Data request{};
-        request.fd_or_status = fd;
-        request.length = static_cast<uint32_t>(count - done < kDataBytes ? count - done : kDataBytes);
-        memcpy(request.bytes, bytes + done, request.length);
-        Reply reply{};
-        int e = libc::fs_request(kWrite, request, reply);
+        uint32_t length = count - done < kMaxTransfer ? static_cast<uint32_t>(count - done) : kMaxTransfer;
+        size_t n = 0;
+        int e = libc::fs_transfer(kWrite, fd, bytes + done, length, abi::window_rights::kServerReads, n);
         // An error after some bytes went out reports those bytes (POSIX's partial write).
         if (e) return done ? static_cast<ssize_t>(done) : fail(e);
-        if (reply.value <= 0) break;
-        done += static_cast<size_t>(reply.value);
-        if (static_cast<uint64_t>(reply.value) < request.length) break;  // Short write (no space).
+        if (n == 0) break;  // No space left: a short write.
+        done += n;
     }
     return static_cast<ssize_t>(done);
 }

@@ -34,6 +34,11 @@ int fs_request(uint32_t label, const Request& body, Reply& out)
     return status;
 }
 
+/// kRead or kWrite of `length` (<= kMaxTransfer) bytes on `fd`, lending `buffer` as the call's
+/// window with `rights` (abi::window_rights). Returns the status as call() does; `moved` gets
+/// the bytes the server reports.
+int fs_transfer(uint32_t label, int fd, const void* buffer, uint32_t length, uint32_t rights, size_t& moved);
+
 /// The same for requests with no body (kSync, kGetcwd, kPipe, kStatfs).
 template <typename Reply>
 int fs_request_empty(uint32_t label, Reply& out)

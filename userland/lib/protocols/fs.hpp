@@ -21,7 +21,11 @@
 /// other end closes. The caller just sees a slow call.
 ///
 /// ## Data
-/// A message holds 64 words (512 bytes): read and write move up to kDataBytes (496) per call.
+/// File data does not travel in messages: kRead and kWrite *lend a window* of the caller's
+/// buffer with the call (ipc::lend; kernel/ipc/window.hpp), and `fs` copies straight between
+/// that buffer and its block cache with sys::window_write / sys::window_read. One call moves up
+/// to kMaxTransfer bytes; a call that lends no window, or a window smaller than the length it
+/// asks for, gets EFAULT, as does a buffer that is not mapped.
 ///
 /// ## Errors
 /// Every reply starts with `int32_t status`: 0, or a posix::Errno (ENOENT, ENOTDIR, ...).
@@ -38,8 +42,8 @@ namespace protocol::fs {
 enum Label : uint32_t {
     kOpen = 1,       ///< PathRequest{flags, mode} -> Reply{value = fd}
     kClose = 2,      ///< FdRequest -> Reply
-    kRead = 3,       ///< FdRequest{fd, length} -> Data (length 0 = end of file)
-    kWrite = 4,      ///< Data -> Reply{value = bytes written}
+    kRead = 3,       ///< FdRequest{fd, length} + a window fs writes -> Reply{value = bytes read; 0 = end of file}
+    kWrite = 4,      ///< FdRequest{fd, length} + a window fs reads -> Reply{value = bytes written}
     kSeek = 5,       ///< SeekRequest -> Reply{value = new offset}
     kStat = 6,       ///< PathRequest -> StatReply (follows the path from the working directory)
     kFstat = 7,      ///< FdRequest -> StatReply
@@ -66,7 +70,7 @@ enum Label : uint32_t {
 inline constexpr uint32_t kPathMax = 239;     ///< Bytes in a path, without the terminating NUL.
 inline constexpr uint32_t kPathBytes = 240;
 inline constexpr uint32_t kNameMax = 255;     ///< Bytes in one directory entry name.
-inline constexpr uint32_t kDataBytes = 496;
+inline constexpr uint32_t kMaxTransfer = 256 * 1024;  ///< Bytes one kRead or kWrite moves at most.
 inline constexpr uint32_t kMaxFds = 32;       ///< Descriptors per client.
 inline constexpr uint64_t kServiceBadgeBase = 1ull << 32;  ///< Badges at or above: services.
 inline constexpr uint32_t kInheritFds = 8;    ///< Descriptors a new client can inherit (0..7).
@@ -120,19 +124,10 @@ static_assert(sizeof(TwoPathRequest) == 480);
 
 struct FdRequest {
     int32_t fd;
-    uint32_t length;  ///< kRead: at most this many bytes (<= kDataBytes).
+    uint32_t length;  ///< kRead, kWrite: bytes (the window must hold them); more than kMaxTransfer moves kMaxTransfer.
     uint64_t size;    ///< kFtruncate: the new size.
 };
 static_assert(sizeof(FdRequest) == 16);
-
-/// kWrite request (fd = target) and kRead reply (fd = status).
-struct Data {
-    int32_t fd_or_status;
-    uint32_t length;
-    char bytes[kDataBytes];
-    uint64_t reserved;
-};
-static_assert(sizeof(Data) == 512);
 
 enum class Whence : uint32_t { Set = 0, Current = 1, End = 2 };
 

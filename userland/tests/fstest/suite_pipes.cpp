@@ -298,13 +298,27 @@ void run_control()
     status("open with a 3-word message", proc.raw(m));
     m = ipc::make(99, 0);
     status("label 99", proc.raw(m));
-    Data d{};
-    d.fd_or_status = 1;
-    d.length = 400;
+    // Data travels in the window a call lends: none, or too small a one, is the caller's EFAULT.
+    int32_t fd = int32_t(proc.open("/t/window.txt", flags::kCreate | flags::kReadWrite | flags::kTruncate));
     m = ipc::Message{};
-    ipc::pack(m, kWrite, d);
-    m.length = 4;  // Claims 400 bytes, carries 24.
-    status("write claiming more bytes than it carries", proc.raw(m));
+    ipc::pack(m, kWrite, FdRequest{fd, 400, 0});
+    status("write that lends no window", proc.raw(m));
+    char small[16] = "sixteen bytes..";
+    ipc::lend(m, small, sizeof(small), abi::window_rights::kServerReads);
+    status("write of 400 bytes from a 16-byte window", proc.raw(m));
+    ipc::pack(m, kWrite, FdRequest{fd, 16, 0});
+    ipc::lend(m, small, sizeof(small), abi::window_rights::kServerWrites);
+    status("write from a window fs may only write", proc.raw(m));
+    value("write from a 16-byte window", proc.write(fd, small, sizeof(small)));
+    proc.seek(fd, 0, Whence::Set);
+    m = ipc::Message{};
+    ipc::pack(m, kRead, FdRequest{fd, 16, 0});
+    status("read that lends no window", proc.raw(m));
+    ipc::lend(m, reinterpret_cast<void*>(0x1000), 16, abi::window_rights::kServerWrites);
+    status("read into an unmapped window", proc.raw(m));
+    value("the file after them", proc.stat("/t/window.txt", st) == 0 ? int64_t(st.size) : -1);
+    proc.close(fd);
+    proc.unlink("/t/window.txt");
 }
 
 void run_statfs_and_sync()
