@@ -185,7 +185,9 @@ def samsara_storage(fault):
         b.fail("fsbench: " + errors[0].group(1))
     b.expect_poweroff()
     b.expect_line("FSBENCH verify big.bin ok")
+    mode = b.lines_matching(r"ata: transfers of up to (\d+) sectors by (bus-master DMA|PIO)")
     result = {"read": int(b.expect_line_matching(r"FSBENCH read_16MiB (\d+)").group(1)),
+              "ata_mode": f"{mode[0].group(2)}, {mode[0].group(1)} sectors a request" if mode else "an unknown mode",
               "slices": [int(v) for v in b.expect_line_matching(r"FSBENCH read_slices ([\d,]+)").group(1).split(",")]}
     # fsbench marks the start and end of the read, then of the write.
     marks = []
@@ -246,11 +248,12 @@ def storage_section():
     print("  guest time is what rdtsc measures: the instructions executed plus the time spent waiting for")
     print("  the emulated disk, which QEMU advances in real time (a busy host stretches it; Linux: best of")
     print("  3 runs); 'executed' counts only instructions (QEMU plugin tools/linux-storage/insncount.c)")
-    if linux:
-        print("  Linux's ata_piix drives the disk by bus-master DMA; Samsara's ata driver by PIO, in 472-byte")
-        print("  message chunks, and fs moves at most 496 bytes per read or write request")
     if not normal:
         return
+    if linux:
+        print("  Linux's ata_piix drives the disk by bus-master DMA; Samsara's ata driver ran by "
+              f"{normal['ata_mode']},")
+        print("  into the window fs's call lends; fs copies file data straight into its clients' windows")
     print("  /new.bin as Samsara left it: e2fsck -fn clean, all 16 MiB checked byte for byte on the host")
 
     try:

@@ -1,6 +1,8 @@
 /// \file disk.cpp
-/// \brief ATA register protocol for the primary master: reset, IDENTIFY, READ/WRITE SECTORS (EXT), FLUSH CACHE (EXT).
+/// \brief ATA register protocol for the primary master: reset, IDENTIFY, READ/WRITE DMA (EXT) or READ/WRITE SECTORS (EXT), FLUSH CACHE (EXT).
 #include "disk.hpp"
+#include "buffer.hpp"
+#include "busmaster.hpp"
 #include "ports.hpp"
 #include "protocols/block.hpp"
 #include "sys.hpp"
@@ -38,11 +40,15 @@ constexpr uint8_t kReadSectors = 0x20;
 constexpr uint8_t kReadSectorsExt = 0x24;
 constexpr uint8_t kWriteSectors = 0x30;
 constexpr uint8_t kWriteSectorsExt = 0x34;
+constexpr uint8_t kReadDma = 0xc8;
+constexpr uint8_t kReadDmaExt = 0x25;
+constexpr uint8_t kWriteDma = 0xca;
+constexpr uint8_t kWriteDmaExt = 0x35;
 constexpr uint8_t kFlushCache = 0xe7;
 constexpr uint8_t kFlushCacheExt = 0xea;
 
 constexpr uint64_t kPollNs = 10000000;       // Look at the status at least every 10 ms.
-constexpr uint64_t kCommandNs = 2000000000;  // A sector (or a flush) that takes longer: give up.
+constexpr uint64_t kCommandNs = 2000000000;  // A sector, a DMA transfer or a flush that takes longer: give up.
 constexpr uint32_t kSectorWords = 256;
 constexpr uint64_t kLba28Limit = 1ull << 28;
 
@@ -115,7 +121,7 @@ abi::Error issue(const Drive& d, uint8_t command28, uint8_t command48, uint64_t 
 abi::Error check_range(const Drive& d, uint64_t lba, uint32_t count)
 {
     if (!d.present) return abi::Error::NotFound;
-    if (count == 0 || count > 256 || lba >= d.sectors || count > d.sectors - lba) return abi::Error::InvalidArgument;
+    if (count == 0 || count > kMaxTransferSectors || lba >= d.sectors || count > d.sectors - lba) return abi::Error::InvalidArgument;
     return abi::Error::None;
 }
 
@@ -170,15 +176,19 @@ abi::Error probe(Drive& d)
             d.lba48 = true;
         }
     }
+    // Word 49 bit 8: DMA supported.
+    d.dma = words[49] & (1u << 8);
     identify_string(words + 27, 20, d.model);
     d.present = d.sectors > 0;
     return d.present ? abi::Error::None : abi::Error::NotFound;
 }
 
+namespace {
+
 // [ata-pio-read]
-abi::Error read(const Drive& d, uint64_t lba, uint32_t count, uint8_t* out)
+/// PIO data-in of `count` sectors into `out`, the command issued.
+abi::Error pio_read(const Drive& d, uint64_t lba, uint32_t count, uint8_t* out)
 {
-    if (abi::Error e = check_range(d, lba, count); e != abi::Error::None) return e;
     if (abi::Error e = issue(d, kReadSectors, kReadSectorsExt, lba, count); e != abi::Error::None) return e;
     // PIO data-in: per sector, the drive raises INTRQ with DRQ set once the data is in its buffer.
     for (uint32_t i = 0; i < count; ++i) {
@@ -191,9 +201,9 @@ abi::Error read(const Drive& d, uint64_t lba, uint32_t count, uint8_t* out)
 }
 // [ata-pio-read]
 
-abi::Error write(const Drive& d, uint64_t lba, uint32_t count, const uint8_t* in)
+/// PIO data-out of `count` sectors from `in`, the command issued.
+abi::Error pio_write(const Drive& d, uint64_t lba, uint32_t count, const uint8_t* in)
 {
-    if (abi::Error e = check_range(d, lba, count); e != abi::Error::None) return e;
     if (abi::Error e = issue(d, kWriteSectors, kWriteSectorsExt, lba, count); e != abi::Error::None) return e;
     // PIO data-out: DRQ for the first sector comes without an interrupt; after each sector the
     // drive is busy writing it, then interrupts (with DRQ again while sectors remain).
@@ -206,6 +216,62 @@ abi::Error write(const Drive& d, uint64_t lba, uint32_t count, const uint8_t* in
     uint8_t status = 0;
     if (wait_not_busy(sys::clock_ns() + kCommandNs, status) != abi::Error::None) return timed_out();
     return failed(status) ? protocol::block::kIoError : abi::Error::None;
+}
+
+// [ata-dma-transfer]
+/// One bus-master DMA transfer of `count` sectors between the disk and the transfer buffer:
+/// `to_memory` for a read. The steps are numbered as in busmaster.hpp.
+abi::Error dma_transfer(const Drive& d, uint64_t lba, uint32_t count, bool to_memory)
+{
+    // (1) The descriptor table, from physical addresses the kernel reports now, checked.
+    uint32_t bytes = count * protocol::block::kSectorBytes;
+    if (abi::Error e = busmaster::prepare(bytes, to_memory); e != abi::Error::None) return e;
+    // (2) The command: the same choice between LBA28 and LBA48 as for PIO.
+    uint8_t command28 = to_memory ? kReadDma : kWriteDma;
+    uint8_t command48 = to_memory ? kReadDmaExt : kWriteDmaExt;
+    if (abi::Error e = issue(d, command28, command48, lba, count); e != abi::Error::None) return e;
+    // (3) The controller moves the data as the drive asks for it.
+    busmaster::start();
+    // (4) The drive interrupts once all its sectors have moved (or it gave up with an error);
+    // the controller latches that in its interrupt bit, and sets its error bit if the memory
+    // side failed. The IRQ or the timer only says when to look again.
+    uint64_t deadline = sys::clock_ns() + kCommandNs;
+    while (!(busmaster::status() & (busmaster::kStatusInterrupt | busmaster::kStatusError))) {
+        if (sys::clock_ns() >= deadline) {
+            // Stopped first, so the controller touches the buffer no more, then the reset.
+            (void)busmaster::stop();
+            return timed_out();
+        }
+        (void)wait::for_irq(kPollNs);
+    }
+    // (5) The controller stopped, then the drive's status: reading it lowers INTRQ.
+    uint8_t controller = busmaster::stop();
+    uint8_t status = 0;
+    if (wait_not_busy(sys::clock_ns() + kCommandNs, status) != abi::Error::None) return timed_out();
+    if ((controller & busmaster::kStatusError) || failed(status) || (status & kDataRequest))
+        return protocol::block::kIoError;
+    return abi::Error::None;
+}
+// [ata-dma-transfer]
+
+} // namespace
+
+bool uses_dma(const Drive& d) { return d.dma && busmaster::available(); }
+
+uint8_t* transfer_buffer() { return buffer::data(); }
+
+abi::Error read(const Drive& d, uint64_t lba, uint32_t count)
+{
+    if (abi::Error e = check_range(d, lba, count); e != abi::Error::None) return e;
+    if (uses_dma(d)) return dma_transfer(d, lba, count, true);
+    return pio_read(d, lba, count, transfer_buffer());
+}
+
+abi::Error write(const Drive& d, uint64_t lba, uint32_t count)
+{
+    if (abi::Error e = check_range(d, lba, count); e != abi::Error::None) return e;
+    if (uses_dma(d)) return dma_transfer(d, lba, count, false);
+    return pio_write(d, lba, count, transfer_buffer());
 }
 
 abi::Error flush(const Drive& d)

@@ -44,7 +44,7 @@ public:
     abi::Error flush();
 
     uint64_t requests() const { return m_requests; }  ///< Block requests sent.
-    uint64_t retries() const { return m_client.retries(); }  ///< Re-issued after PeerDied/kRestart.
+    uint64_t retries() const { return m_client.retries(); }  ///< Re-issued after PeerDied, or errors of a sick driver.
 
 private:
     abi::Error transfer(uint64_t lba, uint64_t count, uint8_t* data, bool write);

@@ -38,9 +38,10 @@ namespace rs {
 inline constexpr unsigned kMaxServices = 16;
 inline constexpr unsigned kMaxResources = 8;
 inline constexpr unsigned kLabelBytes = 16;
-/// Capability slots a service's resources may fill: spawn passes at most 16 capabilities, and
-/// every service gets 5 (protocol::rs::kSlotEndpoint .. kSlotHeartbeat).
-inline constexpr unsigned kMaxResourceSlots = 11;
+/// Capability slots a service's resources may fill (slots 8..23): enough for a disk driver's
+/// irq, two port ranges, a memory pool and the eight `pci=` slots. Spawn passes up to 64
+/// capabilities; every service also gets 5 (protocol::rs::kSlotEndpoint .. kSlotHeartbeat).
+inline constexpr unsigned kMaxResourceSlots = 16;
 /// The slots `pci=` / `pci_class=` fill (protocol::pci::kResourceSlots).
 inline constexpr unsigned kPciSlots = 8;
 

@@ -3,112 +3,70 @@
 ///
 /// ## How sector data travels
 ///
-/// A message holds at most 64 words, 512 bytes, and a sector is 512 bytes: one sector and a
-/// header never fit in one message. The kernel offers no memory grants yet (MINIX's safecopy),
-/// and ordinary programs have no memory pool from which to make a shared buffer to pass as a
-/// capability. So data travels in the message words, in **chunks** of up to kChunkBytes (472)
-/// bytes, each behind a 32-byte Header and the request's checksum:
+/// A request is one call: a Request (lba, count: two words, the register fast path) and a
+/// *window* the call lends (ipc::lend; kernel/ipc/window.hpp) over the client's `count * 512`
+/// bytes. The driver moves the sectors between the disk and its own transfer buffer (by
+/// bus-master DMA, or PIO), and the kernel copies between that buffer and the client's window
+/// (sys::window_write for a read, sys::window_read for a write). No sector byte rides in a
+/// message, and the driver never maps the client's memory: the loan ends with the reply.
 ///
-///     Chunk = Header {id, lba, count, offset, length, status} + checksum + 472 data bytes = 64 words
+///     kRead:  Request{lba, count} + window (driver writes)  ->  Request{lba, count, status}
+///     kWrite: Request{lba, count} + window (driver reads)   ->  Request{lba, count, status}
 ///
-/// A *request* (id, lba, count) is one disk operation on `count` consecutive sectors; its
-/// `count * 512` bytes move as a sequence of chunks at increasing byte `offset`s.
-/// - kRead: the client sends a Header (4 words: the register fast path) naming the request and
-///   the chunk it wants; the reply is a Chunk. The driver reads all `count` sectors from the
-///   disk when it first sees the request, keeps them in a transfer buffer, and serves the other
-///   chunks from there. Every chunk request names the whole request, so any instance of the
-///   driver can answer it (a restarted one reads the disk again).
-/// - kWrite: the client sends Chunks in order; the driver collects them in a transfer buffer and
-///   writes the sectors when the last byte has arrived. The reply to the last chunk says how the
-///   disk write went. A driver that has no transfer for a chunk at `offset` > 0 (it restarted
-///   since, or another client's transfer took its buffer) answers kRestart, and the client sends
-///   the request again from offset 0.
+/// A request is self-contained and idempotent (sectors read or written twice are the same
+/// sectors), which is what makes a driver crash invisible (below).
 ///
-/// The driver keeps a few transfer buffers (least recently used goes), keyed by the request id,
-/// position and the sender's badge; clients number their requests from their start time, so two
-/// clients do not pick the same ids. Chunking costs ~1.08 calls per sector; when the kernel gets
-/// grants, a buffer-capability variant of kRead/kWrite can skip the copies, and this protocol stays.
+/// ## Why there is no checksum any more
+/// When sectors crossed IPC in 472-byte chunks the driver assembled them in buffers in its
+/// .bss, where a wild store (RS's fault injection) once put wrong bytes on the disk; each
+/// request then carried a checksum from end to end. Now the data lives only in the client's
+/// memory and in the driver's transfer buffer, a Memory mapping outside .data/.bss, and moves
+/// between them in one kernel copy: no wild store into the driver's data reaches it. What
+/// remains (there is no IOMMU) is a driver whose *code* is damaged programming the DMA engine
+/// wrongly; `ata` checks every PRD entry against its buffer right before each transfer.
 ///
-/// ## End-to-end checksums
-/// A driver can be hit by a fault that does not stop it: a wild store into its transfer buffer,
-/// a flipped bit (RS's fault injection does both). So every request's data carries a checksum
-/// (checksum() below, over the lba, the count and all the bytes) from end to end. A write's
-/// chunks carry the client's checksum; the driver checks the assembled sectors against it
-/// just before they go to the disk, and answers kRestart (send again) on a mismatch. A read's
-/// chunks carry the checksum the driver computed right after the disk transfer; the client
-/// checks the assembled request and reads it again (a new id, so from the disk) on a mismatch.
-///
-/// ## Errors (status fields; existing abi::Error values, as this protocol's errno)
+/// ## Errors (the `status` field; existing abi::Error values, as this protocol's errno)
 /// | status          | meaning                                                                  |
 /// |-----------------|--------------------------------------------------------------------------|
 /// | InvalidArgument | malformed request; count 0 or > kMaxSectors; sectors past the disk's end |
+/// | BadAddress      | the call lent no window, or one too small or not mapped for the data      |
 /// | NotFound        | no ATA disk behind this driver                                           |
 /// | kIoError        | (BadFormat) the drive reported an error (ERR or DF): the EIO of the protocol |
 /// | kTimedOut       | (Busy) the drive did not answer in time; the driver reset the channel    |
-/// | kRestart        | (Revoked) no transfer matches this write chunk, or the assembled sectors fail their checksum: resend the request from offset 0 |
 ///
 /// ## Recovery (MINIX libbdev)
 /// The endpoint belongs to RS and outlives the driver. A call that fails with PeerDied (the
-/// driver died or hung under it) is re-issued, with the same request id, from offset 0, once
-/// the driver is back; so is a request answered with kRestart. Reads and writes of whole
-/// sectors are idempotent, so doing one twice is harmless. Client counts the retries.
+/// driver died or hung under it) is re-issued once the driver is back. A driver answering an
+/// error for a request inside the disk may be sick (a fault damaged its state without stopping
+/// it) rather than the disk: the request is sent again for a while (sick()). Client counts the
+/// retries.
 #pragma once
 
 #include "ipc.hpp"
-#include "lib/string.hpp"
 #include <stdint.h>
 
 namespace protocol::block {
 
 enum Label : uint32_t {
-    kRead = 1,      ///< Header -> Chunk: bytes [offset, offset + length) of the request's sectors
-    kWrite = 2,     ///< Chunk -> Header: bytes [offset, offset + length) of the sectors to write
-    kFlush = 3,     ///< Header (id only) -> Header: the drive's write cache to the medium
+    kRead = 1,      ///< Request + window the driver writes -> Request (status)
+    kWrite = 2,     ///< Request + window the driver reads -> Request (status)
+    kFlush = 3,     ///< (nothing) -> Request (status): the drive's write cache to the medium
     kGeometry = 4,  ///< (nothing) -> Geometry
 };
 
 inline constexpr uint32_t kSectorBytes = 512;
-inline constexpr uint32_t kMaxSectors = 32;  ///< Per request (16 KiB).
-inline constexpr uint32_t kChunkBytes = 472;
+inline constexpr uint32_t kMaxSectors = 256;  ///< Per request (128 KiB).
 
 inline constexpr abi::Error kIoError = abi::Error::BadFormat;
 inline constexpr abi::Error kTimedOut = abi::Error::Busy;
-inline constexpr abi::Error kRestart = abi::Error::Revoked;
 
-/// Names a request and one chunk of it; replies echo it with `status` set.
-struct Header {
-    uint64_t id;      ///< Chosen by the client; the same for every chunk and every retry.
+/// A request, and (with `status` set) its reply.
+struct Request {
     uint64_t lba;     ///< First sector.
-    uint32_t count;   ///< Sectors, 1..kMaxSectors.
-    uint32_t offset;  ///< Byte offset of this chunk within the request's count * 512 bytes.
-    uint32_t length;  ///< Bytes in this chunk (<= kChunkBytes); in a write reply, bytes taken.
+    uint32_t count;   ///< Sectors, 1..kMaxSectors; the window holds count * 512 bytes.
     uint32_t status;  ///< Replies: 0 or an abi::Error number (see the table above).
 };
-static_assert(sizeof(Header) == 32);
-
-/// The request checksum: a Fletcher-style pair of 64-bit sums over the data's 64-bit words,
-/// seeded with the lba and count (so sectors written to the wrong place do not check out).
-/// Eight bytes per step: cheap next to moving the data. `bytes` is a multiple of 8.
-inline uint64_t checksum(uint64_t lba, uint32_t count, const uint8_t* data, uint64_t bytes)
-{
-    uint64_t a = lba ^ 0x9e3779b97f4a7c15ull, b = count;
-    for (uint64_t i = 0; i + 8 <= bytes; i += 8) {
-        uint64_t w;
-        memcpy(&w, data + i, 8);
-        a += w;
-        b += a;
-    }
-    return a ^ (b * 0xff51afd7ed558ccdull);
-}
-
-struct Chunk {
-    Header header;
-    uint64_t checksum;  ///< checksum() of the whole request's data (write: the client's; read: the driver's).
-    uint8_t data[kChunkBytes];
-};
-/// Where a chunk's data starts in the message words.
-inline constexpr uint32_t kChunkDataOffset = sizeof(Header) + sizeof(uint64_t);
-static_assert(sizeof(Chunk) == abi::kMaxMessageWords * 8, "a chunk fills a message exactly");
+static_assert(sizeof(Request) == 16);
 
 struct Geometry {
     uint64_t sectors;      ///< Addressable sectors.
@@ -120,14 +78,12 @@ struct Geometry {
 };
 static_assert(sizeof(Geometry) == 64);
 
-/// A client for one block device: splits requests into chunks and re-issues a request whose
-/// driver died (PeerDied) or forgot it (kRestart) until `retry_ms` pass without progress.
+/// A client for one block device: splits transfers into requests of up to kMaxSectors and
+/// re-issues a request whose driver died (PeerDied) or seems sick until `retry_ms` pass
+/// without progress.
 class Client {
 public:
-    explicit Client(abi::CapSlot endpoint, uint64_t retry_ms = 10000)
-        : m_endpoint(endpoint), m_retry_ms(retry_ms), m_next_id(sys::clock_ns() << 8)
-    {
-    }
+    explicit Client(abi::CapSlot endpoint, uint64_t retry_ms = 10000) : m_endpoint(endpoint), m_retry_ms(retry_ms) {}
 
     /// The device's size; the reply's status is in `out.status`.
     abi::Error geometry(Geometry& out)
@@ -144,43 +100,35 @@ public:
         }
     }
 
-    /// Reads `count` sectors from `lba` into `out` (count * 512 bytes), in requests of up to
-    /// kMaxSectors. \return None, or the first error.
+    /// Reads `count` sectors from `lba` into `out` (count * 512 bytes). \return None, or the
+    /// first error.
     abi::Error read(uint64_t lba, uint64_t count, void* out)
     {
-        return each_request(lba, count, static_cast<uint8_t*>(out), &Client::read_request);
+        return each_request(kRead, lba, count, static_cast<uint8_t*>(out));
     }
 
     /// Writes `count` sectors from `data` at `lba`.
     abi::Error write(uint64_t lba, uint64_t count, const void* data)
     {
-        return each_request(lba, count, static_cast<uint8_t*>(const_cast<void*>(data)), &Client::write_request);
+        return each_request(kWrite, lba, count, static_cast<uint8_t*>(const_cast<void*>(data)));
     }
 
     /// Asks the drive to put its write cache on the medium.
     abi::Error flush()
     {
-        Header h{};
-        h.id = m_next_id++;
         uint64_t deadline = 0;
         for (;;) {
-            ipc::Message m;
-            ipc::pack(m, kFlush, h);
-            ipc::Result r = ipc::call(m_endpoint, m);
-            if (r.ok()) return static_cast<abi::Error>(ipc::unpack<Header>(r.message).status);
+            ipc::Result r = ipc::call(m_endpoint, ipc::make(kFlush));
+            if (r.ok()) return static_cast<abi::Error>(ipc::unpack<Request>(r.message).status);
             if (!again(r.error, deadline)) return r.error;
         }
     }
 
-    /// Requests re-issued so far (after PeerDied, kRestart or a bad read checksum).
+    /// Requests re-issued so far (after PeerDied, or an error from a sick driver).
     uint64_t retries() const { return m_retries; }
-    /// Reads whose data failed the driver's checksum on arrival (and were read again).
-    uint64_t checksum_failures() const { return m_checksum_failures; }
 
 private:
-    using RequestFn = abi::Error (Client::*)(uint64_t lba, uint32_t count, uint8_t* data);
-
-    abi::Error each_request(uint64_t lba, uint64_t count, uint8_t* data, RequestFn fn)
+    abi::Error each_request(Label label, uint64_t lba, uint64_t count, uint8_t* data)
     {
         if (count == 0) return abi::Error::InvalidArgument;
         // The device's size, asked once: a request outside it is refused here, so an error the
@@ -193,8 +141,7 @@ private:
         if (lba >= m_sectors || count > m_sectors - lba) return abi::Error::InvalidArgument;
         while (count > 0) {
             uint32_t n = count < kMaxSectors ? static_cast<uint32_t>(count) : kMaxSectors;
-            abi::Error e = (this->*fn)(lba, n, data);
-            if (e != abi::Error::None) return e;
+            if (abi::Error e = request(label, lba, n, data); e != abi::Error::None) return e;
             lba += n;
             count -= n;
             data += static_cast<uint64_t>(n) * kSectorBytes;
@@ -202,100 +149,36 @@ private:
         return abi::Error::None;
     }
 
-    // [block-read-request]
-    /// (1) Ask for each chunk in turn; (2) on PeerDied start the request over; (3) check the
-    /// whole request against the driver's checksum, and read it again (from the disk: a new id)
-    /// if it was damaged on the way.
-    abi::Error read_request(uint64_t lba, uint32_t count, uint8_t* out)
+    // [block-request]
+    /// One request: (1) the call, lending the data's window; (2) PeerDied: again, once the
+    /// driver is back; (3) an error for a request inside the disk: again, in case the driver
+    /// is sick rather than the disk.
+    abi::Error request(Label label, uint64_t lba, uint32_t count, uint8_t* data)
     {
-        Header h{m_next_id++, lba, count, 0, 0, 0};
-        uint32_t total = count * kSectorBytes;
+        uint32_t rights = label == kRead ? abi::window_rights::kServerWrites : abi::window_rights::kServerReads;
         uint64_t deadline = 0;
-        uint64_t sum = 0;
-        uint32_t rereads = 0;
         for (;;) {
-            while (h.offset < total) {
-                h.length = total - h.offset < kChunkBytes ? total - h.offset : kChunkBytes;
-                ipc::Message m;
-                ipc::pack(m, kRead, h);
-                ipc::Result r = ipc::call(m_endpoint, m);
-                if (!r.ok()) {
-                    if (!again(r.error, deadline)) return r.error;
-                    h.offset = 0;
-                    continue;
-                }
-                // A reply that is wrong for a correct request: ask again (see sick()).
-                Header reply = ipc::unpack<Header>(r.message);
-                abi::Error bad = r.message.length != sizeof(Chunk) / 8 ? abi::Error::InvalidArgument
-                                 : reply.status                    ? static_cast<abi::Error>(reply.status)
-                                 : reply.length != h.length || reply.offset != h.offset ? abi::Error::InvalidArgument
-                                                                                         : abi::Error::None;
-                if (bad != abi::Error::None) {
-                    if (!sick(deadline)) return bad;
-                    h.id = m_next_id++;
-                    h.offset = 0;
-                    continue;
-                }
-                // The data straight from the message words (a Chunk is too big to copy around twice).
-                memcpy(out + h.offset, reinterpret_cast<const uint8_t*>(r.message.words) + kChunkDataOffset, h.length);
-                // A restarted driver reads the disk again: the last chunk's checksum covers them all.
-                sum = r.message.words[sizeof(Header) / 8];
-                h.offset += h.length;
-                deadline = 0;
-            }
-            if (checksum(lba, count, out, total) == sum) return abi::Error::None;
-            if (++rereads > 20) return kIoError;
-            ++m_retries;
-            ++m_checksum_failures;
-            h.id = m_next_id++;
-            h.offset = 0;
-        }
-    }
-    // [block-read-request]
-
-    abi::Error write_request(uint64_t lba, uint32_t count, uint8_t* data)
-    {
-        ipc::Message m;
-        m.label = kWrite;
-        m.length = sizeof(Chunk) / 8;
-        uint32_t total = count * kSectorBytes;
-        Header h{m_next_id++, lba, count, 0, 0, 0};
-        m.words[sizeof(Header) / 8] = checksum(lba, count, data, total);
-        uint64_t deadline = 0;
-        uint32_t restarts = 0;
-        while (h.offset < total) {
-            h.length = total - h.offset < kChunkBytes ? total - h.offset : kChunkBytes;
-            memcpy(m.words, &h, sizeof(h));
-            memcpy(reinterpret_cast<uint8_t*>(m.words) + kChunkDataOffset, data + h.offset, h.length);
+            ipc::Message m;
+            ipc::pack(m, label, Request{lba, count, 0});
+            ipc::lend(m, data, uint64_t(count) * kSectorBytes, rights);
             ipc::Result r = ipc::call(m_endpoint, m);
             if (!r.ok()) {
                 if (!again(r.error, deadline)) return r.error;
-                h.offset = 0;
                 continue;
             }
-            Header reply = ipc::unpack<Header>(r.message);
-            if (static_cast<abi::Error>(reply.status) == kRestart && ++restarts < 100) {
-                ++m_retries;
-                h.offset = 0;
-                continue;
-            }
-            if (reply.status) {
-                if (!sick(deadline)) return static_cast<abi::Error>(reply.status);
-                h.id = m_next_id++;
-                h.offset = 0;
-                continue;
-            }
-            h.offset += h.length;
-            deadline = 0;
+            Request reply = ipc::unpack<Request>(r.message);
+            abi::Error status = r.message.length != sizeof(Request) / 8 ? abi::Error::InvalidArgument
+                                                                          : static_cast<abi::Error>(reply.status);
+            if (status == abi::Error::None) return status;
+            if (!sick(deadline)) return status;
         }
-        return abi::Error::None;
     }
+    // [block-request]
 
     /// The driver answered a request inside the disk with an error. A disk that really failed
     /// says so every time; a driver whose state a fault damaged without stopping it (a wild
     /// store into its geometry, say) may say so until RS restarts it. So the request is sent
-    /// again, under a new id (from the disk, not a cached transfer), until `retry_ms` have
-    /// passed without progress; then the error stands.
+    /// again until `retry_ms` have passed without progress; then the error stands.
     bool sick(uint64_t& deadline)
     {
         uint64_t now = sys::clock_ns();
@@ -323,9 +206,7 @@ private:
 
     abi::CapSlot m_endpoint;
     uint64_t m_retry_ms;
-    uint64_t m_next_id;
     uint64_t m_retries = 0;
-    uint64_t m_checksum_failures = 0;
     uint64_t m_sectors = 0;  ///< The device's size, once asked.
 };
 

@@ -1,5 +1,5 @@
 /// \file main.cpp
-/// \brief `blktest`: the block protocol end to end against the `ata` driver: geometry, checksummed reads, the ext2 superblock, write and read-back, bad requests, and reads that survive driver crashes.
+/// \brief `blktest`: the block protocol end to end against the `ata` driver: geometry, reads in requests of varied sizes, the ext2 superblock, write and read-back, bad requests, and reads that survive driver crashes.
 ///
 /// Usage (arguments from init's `run=blktest:...`):
 ///   blktest [SECTORS [BLOCK]]  geometry; reads sectors 0..SECTORS-1 (default 2048) in requests of
@@ -79,15 +79,18 @@ abi::Error read_varied(Client& disk, uint64_t total)
     return abi::Error::None;
 }
 
-/// One raw request the typed client would never send: `header` with `label`, `words` long.
-abi::Error raw_status(abi::CapSlot ata, uint32_t label, const Header& header, uint32_t words)
+/// One raw request the typed client would never send: `request` with `label`, `words` long,
+/// lending `window_bytes` at g_check with `rights` (0 bytes: no window).
+abi::Error raw_status(abi::CapSlot ata, uint32_t label, const Request& request, uint32_t words, uint64_t window_bytes,
+                      uint32_t rights)
 {
     ipc::Message m;
-    ipc::pack(m, label, header);
+    ipc::pack(m, label, request);
     m.length = words;
+    if (window_bytes) ipc::lend(m, g_check, window_bytes, rights);
     ipc::Result r = ipc::call(ata, m);
     if (!r.ok()) return r.error;
-    return static_cast<abi::Error>(ipc::unpack<Header>(r.message).status);
+    return static_cast<abi::Error>(ipc::unpack<Request>(r.message).status);
 }
 
 int check(abi::CapSlot ata, uint64_t sectors_to_read, uint64_t hello_block)
@@ -154,21 +157,20 @@ int check(abi::CapSlot ata, uint64_t sectors_to_read, uint64_t hello_block)
     // (6) Bad requests get errors, and the driver carries on.
     print("blktest: read past the end: %s\n", abi::error_name(disk.read(g.sectors - 1, 2, g_check)));
     print("blktest: read at sector 2^40: %s\n", abi::error_name(disk.read(1ull << 40, 1, g_check)));
-    constexpr uint32_t kHeaderWords = sizeof(Header) / 8;
-    Header h{1, 0, kMaxSectors + 1, 0, 8, 0};
-    print("blktest: %u-sector request: %s\n", kMaxSectors + 1, abi::error_name(raw_status(ata, kRead, h, kHeaderWords)));
-    h = Header{1, 0, 1, 0, kChunkBytes + 8, 0};
-    print("blktest: oversized chunk: %s\n", abi::error_name(raw_status(ata, kRead, h, kHeaderWords)));
-    h = Header{77, g.sectors - 2, 2, kChunkBytes, kChunkBytes, 0};
-    print("blktest: write chunk without its start: %s\n", abi::error_name(raw_status(ata, kWrite, h, 64)));
-    print("blktest: short write message: %s\n", abi::error_name(raw_status(ata, kWrite, h, kHeaderWords)));
-    // Sectors whose bytes do not match their checksum never reach the disk (a stray store in
-    // the driver's buffer looks like this): the driver asks for the request again.
-    h = Header{78, g.sectors - 2, 1, 0, kChunkBytes, 0};
-    abi::Error first = raw_status(ata, kWrite, h, sizeof(Chunk) / 8);  // Checksum word: 0, data: 0.
-    h = Header{78, g.sectors - 2, 1, kChunkBytes, kSectorBytes - kChunkBytes, 0};
-    print("blktest: write with a wrong checksum: %s then %s\n", abi::error_name(first),
-          abi::error_name(raw_status(ata, kWrite, h, sizeof(Chunk) / 8)));
+    using namespace abi::window_rights;
+    constexpr uint32_t kWords = sizeof(Request) / 8;
+    Request too_many{0, kMaxSectors + 1, 0};
+    print("blktest: %u-sector request: %s\n", kMaxSectors + 1,
+          abi::error_name(raw_status(ata, kRead, too_many, kWords, sizeof(g_check), kServerWrites)));
+    print("blktest: read lending no window: %s\n", abi::error_name(raw_status(ata, kRead, Request{0, 1, 0}, kWords, 0, 0)));
+    print("blktest: read into a window a sector short: %s\n",
+          abi::error_name(raw_status(ata, kRead, Request{0, 2, 0}, kWords, kSectorBytes, kServerWrites)));
+    // A write whose window the driver may not read never reaches the disk.
+    Request last{g.sectors - 1, 1, 0};
+    print("blktest: write from a window the driver may only write: %s\n",
+          abi::error_name(raw_status(ata, kWrite, last, kWords, kSectorBytes, kServerWrites)));
+    print("blktest: short request message: %s\n",
+          abi::error_name(raw_status(ata, kRead, Request{0, 1, 0}, 1, kSectorBytes, kServerWrites)));
     // An unknown label gets the service framework's error reply: the error in word 0.
     ipc::Result r = ipc::call(ata, ipc::make(99, 1, 0));
     print("blktest: unknown label: %s\n", abi::error_name(r.ok() ? static_cast<abi::Error>(r.message.words[0]) : r.error));

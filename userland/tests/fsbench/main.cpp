@@ -102,7 +102,7 @@ void timed_read(uint64_t (&marks)[kSlices + 1], void (*at_fault)())
             at_fault();
             at_fault = nullptr;
         }
-        // read() returns at most 496 bytes a call (one fs request): the loop asks again.
+        // read() is one fs request, which may return fewer bytes: the loop asks again.
         ssize_t n = read(fd, g_buffer, kChunk);
         if (n < 0) fail("read /big.bin", errno);
         if (n == 0) break;
