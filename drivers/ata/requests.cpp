@@ -32,6 +32,30 @@ abi::Error check(const State& s, const ipc::Message& m, const Request& r)
     return abi::Error::None;
 }
 
+/// A read must fill every sector it reports. Before it, the last 8 bytes of each sector of the
+/// transfer buffer get a stamp that changes with every request; a stamp still there afterwards
+/// marks a sector that never arrived (code damaged by a fault asked the disk for fewer sectors,
+/// or the controller stopped early), and the request fails instead of handing the client the
+/// previous request's bytes. A disk sector that happens to hold the stamp fails once; the retry
+/// gets another stamp.
+uint64_t stamp_sectors(uint32_t count)
+{
+    uint64_t stamp = (sys::clock_ns() * 0x9e3779b97f4a7c15ull) | 1;
+    for (uint32_t i = 0; i < count; ++i)
+        memcpy(transfer_buffer() + (uint64_t(i) + 1) * kSectorBytes - sizeof(stamp), &stamp, sizeof(stamp));
+    return stamp;
+}
+
+bool all_sectors_arrived(uint32_t count, uint64_t stamp)
+{
+    for (uint32_t i = 0; i < count; ++i) {
+        uint64_t tail;
+        memcpy(&tail, transfer_buffer() + (uint64_t(i) + 1) * kSectorBytes - sizeof(tail), sizeof(tail));
+        if (tail == stamp) return false;
+    }
+    return true;
+}
+
 } // namespace
 
 // [ata-do-read]
@@ -39,9 +63,11 @@ ipc::Message do_read(State& s, const ipc::Message& m)
 {
     Request r = ipc::unpack<Request>(m);
     if (abi::Error e = check(s, m, r); e != abi::Error::None) return status_reply(m.label, r, e);
-    // (1) The sectors into our transfer buffer (DMA or PIO), then (2) the kernel copies them
-    // into the window the client's call lent: straight into its memory.
+    // (1) The sectors into our transfer buffer (DMA or PIO), every one of them, then (2) the
+    // kernel copies them into the window the client's call lent: straight into its memory.
+    uint64_t stamp = stamp_sectors(r.count);
     abi::Error e = read(s.drive, r.lba, r.count);
+    if (e == abi::Error::None && !all_sectors_arrived(r.count, stamp)) e = kIoError;
     if (e == abi::Error::None &&
         sys::window_write(abi::kNullSlot, 0, transfer_buffer(), uint64_t(r.count) * kSectorBytes) != 0)
         e = abi::Error::BadAddress;

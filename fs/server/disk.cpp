@@ -3,11 +3,21 @@
 #include "disk.hpp"
 #include "events.hpp"
 #include "lib/string.hpp"
+#include "print.hpp"
+#include "protocols/rs.hpp"
 
 namespace fs {
 
 using protocol::block::kMaxSectors;
 using protocol::block::kSectorBytes;
+
+void complain_about_driver()
+{
+    protocol::rs::Reply reply{};
+    abi::Error e = protocol::rs::Client(protocol::rs::kSlotRs).complain(kDriverLabel, reply);
+    if (e == abi::Error::None) e = static_cast<abi::Error>(reply.status);
+    print("fs: %s fails requests inside the disk: complained to RS (%s)\n", kDriverLabel, abi::error_name(e));
+}
 
 abi::Error Disk::open()
 {
@@ -34,7 +44,12 @@ abi::Error Disk::transfer(uint64_t lba, uint64_t count, uint8_t* data, bool writ
             e = write ? m_client.write(lba, n, data) : m_client.read(lba, n, data);
             if (e != protocol::block::kTimedOut) break;
         }
-        if (e != abi::Error::None) return e;
+        if (e != abi::Error::None) {
+            // The client retried what could be retried: this is an error the caller will see.
+            print("fs: block %s of %lu sectors at %lu failed: %s (%lu retries so far)\n", write ? "write" : "read", n, lba,
+                  abi::error_name(e), m_client.retries());
+            return e;
+        }
         lba += n;
         count -= n;
         data += n * kSectorBytes;

@@ -46,8 +46,7 @@ constexpr abi::CapSlot kFirstReceivedSlot = 16;
 abi::CapSlot g_pending_delete = abi::kNullSlot;
 bool g_writeback_failed = false;
 
-/// The size a request's body must have, in words; -1: any size (requests with no body, and
-/// kWrite, which may be shorter than a whole Data when it carries few bytes).
+/// The size a request's body must have, in words; -1: any size (requests with no body).
 int32_t request_words(uint32_t label)
 {
     switch (label) {
@@ -60,6 +59,7 @@ int32_t request_words(uint32_t label)
     case kChdir: return sizeof(PathRequest) / 8;
     case kClose:
     case kRead:
+    case kWrite:
     case kFstat:
     case kFtruncate:
     case kDup: return sizeof(FdRequest) / 8;
@@ -79,7 +79,6 @@ ipc::Message dispatch(const ipc::Message& m)
 {
     int32_t words = request_words(m.label);
     if (words >= 0 && m.length != uint32_t(words)) return error_reply(m.label, posix::EINVAL);
-    if (m.label == kWrite && m.length < 1) return error_reply(m.label, posix::EINVAL);
 
     // (1) The control requests, for services (proc) only.
     bool service = m.badge >= kServiceBadgeBase;

@@ -57,7 +57,10 @@ bool inject(Service& s, FaultType fault, uint64_t seed)
 }
 
 namespace {
-uint64_t failures(const Service& s) { return s.by_exception + s.by_exit + s.by_heartbeat + s.by_timeout; }
+uint64_t failures(const Service& s)
+{
+    return s.by_exception + s.by_exit + s.by_heartbeat + s.by_timeout + s.by_complaint;
+}
 } // namespace
 
 void campaign_step(uint64_t now)

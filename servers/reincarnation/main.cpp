@@ -17,6 +17,7 @@
 namespace rs {
 void fault_message(Service& s, uint32_t label, const uint64_t* words, uint64_t now);
 ipc::Message handle_request(const ipc::Message& m);
+ipc::Message complaint(Service& from, const ipc::Message& m, uint64_t now);
 } // namespace rs
 
 using namespace rs;
@@ -80,6 +81,9 @@ ipc::Message dispatch(const ipc::Message& m, uint64_t now)
         fault_message(g_rs.services[m.badge - kFaultBadgeBase], m.label, m.words, now);
         return ipc::make(0);
     }
+    // A service's complaint about a service it uses (requests.cpp).
+    if (m.badge >= kReadyBadgeBase && m.badge < kReadyBadgeBase + g_rs.count && m.label == protocol::rs::kComplain)
+        return complaint(g_rs.services[m.badge - kReadyBadgeBase], m, now);
     // The PCI driver's device list, for services with pci= (pci.cpp checks who sent it).
     if (m.label == protocol::pci::kReport) return pci_report(m);
     // The `service` command.

@@ -1,5 +1,5 @@
 /// \file requests.cpp
-/// \brief The `service` command's requests: list, up, down, restart, refresh, fault injection, campaigns, lookup.
+/// \brief The `service` command's requests (list, up, down, restart, refresh, fault injection, campaigns, lookup), and services' complaints about the services they use.
 #include "lib/format.hpp"
 #include "lib/string.hpp"
 #include "print.hpp"
@@ -116,7 +116,7 @@ ipc::Message do_campaign(const ipc::Message& m)
             c.service = s->index;
             c.remaining = req.count;
             c.seed = req.seed ? req.seed : 1;
-            s->by_exception = s->by_exit = s->by_heartbeat = s->by_timeout = 0;
+            s->by_exception = s->by_exit = s->by_heartbeat = s->by_timeout = s->by_complaint = 0;
             print("rs: campaign of %lu faults against %s (seed %lu)\n", req.count, s->cfg.label, req.seed);
         }
     }
@@ -144,7 +144,36 @@ ipc::Message do_lookup(const ipc::Message& m)
     return out;
 }
 
+/// Whether `user`'s table line says `uses=` `label`.
+bool uses(const ServiceConfig& user, const char* label)
+{
+    for (unsigned i = 0; i < user.resource_count; ++i) {
+        const Resource& r = user.resources[i];
+        if (r.kind == ResourceKind::Uses && strcmp(r.label, label) == 0) return true;
+    }
+    return false;
+}
+
 } // namespace
+
+// [rs-complaint]
+ipc::Message complaint(Service& from, const ipc::Message& m, uint64_t now)
+{
+    // (1) A well-formed request naming a service (2) that the complainer uses: its word counts
+    // only against a service it depends on. (3) A running one: one restart per episode.
+    if (m.length != sizeof(NameRequest) / 8) return reply(m.label, abi::Error::InvalidArgument, "malformed request");
+    Service* s = named(ipc::unpack<NameRequest>(m));
+    if (!s) return reply(m.label, abi::Error::NotFound, "no such service");
+    if (!uses(from.cfg, s->cfg.label)) return reply(m.label, abi::Error::InsufficientRights, "not a service it uses");
+    if (s->state != State::Up) return reply(m.label, abi::Error::Busy, "not running");
+    // (4) Detected, like a missed heartbeat: the usual restart, backoff and budget follow.
+    char reason[48];
+    format(reason, sizeof(reason), "complaint from %s", from.cfg.label);
+    ++s->by_complaint;
+    failure(*s, reason, now);
+    return reply(m.label, abi::Error::None, "restarting");
+}
+// [rs-complaint]
 
 ipc::Message handle_request(const ipc::Message& m)
 {

@@ -69,7 +69,7 @@ struct Service {
     bool fresh_next = false;          ///< the next start ignores saved state (refresh)
     bool stopped = false;             ///< `service down`: do not restart
     // Failures seen, by how they were detected (for campaigns).
-    uint64_t by_exception = 0, by_exit = 0, by_heartbeat = 0, by_timeout = 0;
+    uint64_t by_exception = 0, by_exit = 0, by_heartbeat = 0, by_timeout = 0, by_complaint = 0;
 };
 
 /// A fault-injection campaign in progress against one service.

@@ -67,6 +67,24 @@ def test_backoff_doubles_up_to_the_cap_then_the_budget_stops_it():
     b.expect_line_matching(r"flaky +0 failed +5  exception: page fault .*")
 
 
+def test_a_service_complaint_restarts_a_service_it_uses_and_only_that():
+    # `critic` uses hello; it complains about hello (restarted), about ds (which it does not
+    # use: refused) and about a service that does not exist.
+    table = (DS + "service hello binary=hello heartbeat=100 mode=restart\n"
+             "service critic binary=lazy uses=hello args=complain,hello,ds,nosuch heartbeat=0\n")
+    b = rs_boot("rs_complaint", [["wait", "critic"], ["wait", "hello"], ["list"]], table=table)
+    up = b.expect_line_matching(r"rs: hello is up \(pid (\d+)\)")
+    b.expect_lines_in_order([
+        f"rs: hello (pid {up.group(1)}) failed: complaint from critic",
+        "critic: complaint about hello: None (restarting)",
+        "critic: complaint about ds: InsufficientRights (not a service it uses)",
+        "critic: complaint about nosuch: NotFound (no such service)",
+    ])
+    b.expect_line_matching(r"rs: hello is back \(pid \d+\) after \d+ us")
+    b.expect_absent("rs: ds (pid")
+    b.expect_line_matching(r"hello +\d+ up +1  complaint from critic .*")
+
+
 def test_restart_mode_keeps_state_and_fresh_mode_does_not():
     steps = [["wait", "hello"], ["hello", "5"], ["fi", "hello", "crash"], ["wait", "hello"], ["hello", "5"]]
     b = rs_boot("rs_restart_mode", steps)

@@ -37,9 +37,9 @@
 /// ## Recovery (MINIX libbdev)
 /// The endpoint belongs to RS and outlives the driver. A call that fails with PeerDied (the
 /// driver died or hung under it) is re-issued once the driver is back. A driver answering an
-/// error for a request inside the disk may be sick (a fault damaged its state without stopping
-/// it) rather than the disk: the request is sent again for a while (sick()). Client counts the
-/// retries.
+/// error for a request inside the disk may be sick (a fault damaged its state or code without
+/// stopping it) rather than the disk: its owner may ask RS to restart it, and the request is
+/// sent again for a while (sick()). Client counts the retries.
 #pragma once
 
 #include "ipc.hpp"
@@ -83,7 +83,17 @@ static_assert(sizeof(Geometry) == 64);
 /// without progress.
 class Client {
 public:
-    explicit Client(abi::CapSlot endpoint, uint64_t retry_ms = 10000) : m_endpoint(endpoint), m_retry_ms(retry_ms) {}
+    /// Optional hooks. `while_waiting` runs after every pause between retries: a server that
+    /// must keep answering RS's pings (fs) passes the function that answers them, since one
+    /// request can be retried for seconds while a driver is restarted. `driver_sick` runs when
+    /// the driver fails a request inside the disk, at most once a second while that goes on: the
+    /// owner can ask RS to restart the driver, since a driver that a fault damaged without
+    /// stopping it answers its pings and RS alone would never notice (MINIX 3's complaints).
+    explicit Client(abi::CapSlot endpoint, uint64_t retry_ms = 10000, void (*while_waiting)() = nullptr,
+                    void (*driver_sick)() = nullptr)
+        : m_endpoint(endpoint), m_retry_ms(retry_ms), m_while_waiting(while_waiting), m_driver_sick(driver_sick)
+    {
+    }
 
     /// The device's size; the reply's status is in `out.status`.
     abi::Error geometry(Geometry& out)
@@ -176,16 +186,21 @@ private:
     // [block-request]
 
     /// The driver answered a request inside the disk with an error. A disk that really failed
-    /// says so every time; a driver whose state a fault damaged without stopping it (a wild
-    /// store into its geometry, say) may say so until RS restarts it. So the request is sent
-    /// again until `retry_ms` have passed without progress; then the error stands.
+    /// says so every time; a driver whose state or code a fault damaged without stopping it (a
+    /// wild store into its geometry, a flipped bit) may say so until it is restarted: the owner
+    /// is told (driver_sick), and the request is sent again until `retry_ms` have passed without
+    /// progress; then the error stands.
     bool sick(uint64_t& deadline)
     {
         uint64_t now = sys::clock_ns();
         if (deadline == 0) deadline = now + m_retry_ms * 1000000;
         if (now >= deadline) return false;
+        if (m_driver_sick && now >= m_next_complaint) {
+            m_next_complaint = now + 1000000000ull;
+            m_driver_sick();
+        }
         ++m_retries;
-        sys::sleep_ns(2000000);
+        pause(2000000);
         return true;
     }
 
@@ -199,13 +214,23 @@ private:
         if (deadline == 0) deadline = now + m_retry_ms * 1000000;
         if (now >= deadline) return false;
         ++m_retries;
-        sys::sleep_ns(1000000);
+        pause(1000000);
         return true;
     }
     // [block-again]
 
+    /// Sleeps `ns` before a retry, then lets the owner do what must not wait (see the constructor).
+    void pause(uint64_t ns)
+    {
+        sys::sleep_ns(ns);
+        if (m_while_waiting) m_while_waiting();
+    }
+
     abi::CapSlot m_endpoint;
     uint64_t m_retry_ms;
+    void (*m_while_waiting)();
+    void (*m_driver_sick)();
+    uint64_t m_next_complaint = 0;  ///< When driver_sick may run again.
     uint64_t m_retries = 0;
     uint64_t m_sectors = 0;  ///< The device's size, once asked.
 };

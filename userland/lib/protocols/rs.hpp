@@ -45,6 +45,10 @@ enum Label : uint32_t {
     kInject = 15,     ///< InjectRequest -> Reply: inject one fault
     kCampaign = 16,   ///< CampaignRequest -> CampaignReport: start; no words -> the report so far
     kLookup = 17,     ///< NameRequest -> Reply + a capability to the service's endpoint (Write, Grant)
+    /// A service -> RS, on its own RS capability (kSlotRs): NameRequest -> Reply. A service it
+    /// `uses=` misbehaves in a way RS cannot see (it fails requests but answers its pings); RS
+    /// restarts it (MINIX 3's complaints). Only a user of the service may complain about it.
+    kComplain = 18,
 };
 
 enum class FaultType : uint32_t {
@@ -200,6 +204,14 @@ public:
     {
         ipc::Message m;
         ipc::pack(m, op, name(label));
+        return reply_of(ipc::call(m_rs, m), out);
+    }
+
+    /// kComplain about `label` (from a service, through its kSlotRs capability).
+    abi::Error complain(const char* label, Reply& out) const
+    {
+        ipc::Message m;
+        ipc::pack(m, kComplain, name(label));
         return reply_of(ipc::call(m_rs, m), out);
     }
 

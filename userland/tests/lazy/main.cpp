@@ -1,11 +1,13 @@
 /// \file main.cpp
-/// \brief `lazy`: misbehaving test services: one that never reports ready, one that crashes on its own soon after starting.
+/// \brief `lazy`: misbehaving test services: one that never reports ready, one that crashes on its own soon after starting, one that complains about others.
 ///
 /// `lazy` alone starts and never reports ready, so the reincarnation server's initialisation
 /// timeout fires. `lazy crash-after MS` reports ready, serves, and dereferences null MS
-/// milliseconds later: a flapping service, which is what restart backoff is for.
+/// milliseconds later: a flapping service, which is what restart backoff is for. `lazy complain
+/// A B ...` reports ready, then complains to RS about services A, B, ... (protocol::rs::kComplain).
 #include "lib/string.hpp"
 #include "print.hpp"
+#include "protocols/rs.hpp"
 #include "service.hpp"
 #include "sys.hpp"
 
@@ -44,6 +46,18 @@ int main(int argc, char** argv)
         Flaky flaky;
         service::ready(ctx);
         service::run(ctx, flaky);
+    }
+    if (ctx.argc >= 1 && strcmp(ctx.argv[0], "complain") == 0) {
+        // Complains to RS about each service named after "complain", then serves (badly).
+        service::ready(ctx);
+        for (int i = 1; i < ctx.argc; ++i) {
+            protocol::rs::Reply reply{};
+            abi::Error e = protocol::rs::Client(protocol::rs::kSlotRs).complain(ctx.argv[i], reply);
+            if (e == abi::Error::None) e = static_cast<abi::Error>(reply.status);
+            print("%s: complaint about %s: %s (%s)\n", ctx.label, ctx.argv[i], abi::error_name(e), reply.message);
+        }
+        Flaky idle;  // Never notified: no timer.
+        service::run(ctx, idle);
     }
     print("%s: started, and never going to say ready\n", ctx.label);
     for (;;) sys::sleep_ns(1000000000ull);
