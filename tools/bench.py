@@ -185,7 +185,7 @@ def samsara_storage(fault):
         b.fail("fsbench: " + errors[0].group(1))
     b.expect_poweroff()
     b.expect_line("FSBENCH verify big.bin ok")
-    mode = b.lines_matching(r"ata: transfers of up to (\d+) sectors by (bus-master DMA|PIO)")
+    mode = b.lines_matching(r"ata: transfers of up to (\d+) sectors by (bus-master DMA|PIO).*")
     result = {"read": int(b.expect_line_matching(r"FSBENCH read_16MiB (\d+)").group(1)),
               "ata_mode": f"{mode[0].group(2)}, {mode[0].group(1)} sectors a request" if mode else "an unknown mode",
               "slices": [int(v) for v in b.expect_line_matching(r"FSBENCH read_slices ([\d,]+)").group(1).split(",")]}

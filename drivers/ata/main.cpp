@@ -17,9 +17,9 @@
 /// - Start-up stops the bus master and resets the channel before IDENTIFY: an instance killed in
 ///   the middle of a command leaves the drive waiting for data that will never come, or the
 ///   controller in the middle of a transfer.
-/// - Restart mode needs no saved state: requests are self-describing and idempotent, and clients
-///   re-issue the ones a dead instance took with it (block::Client). A write whose chunks were
-///   half-received by the dead instance is answered kRestart by the new one.
+/// - Restart mode needs no saved state: a request is one call, self-describing and idempotent
+///   (the sectors travel through the window the call lends), and clients re-issue the ones a dead
+///   instance took with it (block::Client).
 /// - No disk (most test boots have none): the driver says so once and answers NotFound.
 #include "buffer.hpp"
 #include "busmaster.hpp"

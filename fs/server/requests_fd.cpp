@@ -120,6 +120,7 @@ namespace {
 /// The staging buffer file data moves through between the block cache and a client's window.
 uint8_t g_staging[window::kStagingBytes];
 
+// [fs-read-regular]
 /// Reads up to `length` bytes of a regular file at the description's offset into the caller's
 /// window, a staging buffer at a time. A damaged block further on gives the bytes before it
 /// first, as a short read; the next read starts at the damage and gets EIO.
@@ -149,6 +150,7 @@ ipc::Message read_regular(uint32_t label, OpenFile& f, uint32_t length)
     }
     return reply(label, posix::kOk, int64_t(done));
 }
+// [fs-read-regular]
 
 /// Writes `length` bytes from the caller's window into a regular file at `offset`, a staging
 /// buffer at a time. An error after some bytes reports those bytes (a short write).

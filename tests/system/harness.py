@@ -74,11 +74,16 @@ def _build_iso(init_args, kernel_cmdline, overrides):
     digest = hashlib.sha256(cfg.encode())
     for path in sorted(overrides):
         digest.update(path.encode() + b"\0" + overrides[path].encode() + b"\0")
-    for dirpath, _, files in sorted(os.walk(os.path.join(staging, "boot"))):
+    # Every staged file (programs, services.conf, ...), except the grub.cfg written per boot.
+    for dirpath, dirs, files in os.walk(os.path.join(staging, "boot")):
+        dirs.sort()
         for name in sorted(files):
-            if name.endswith(".elf"):
-                with open(os.path.join(dirpath, name), "rb") as f:
-                    digest.update(f.read())
+            path = os.path.join(dirpath, name)
+            if os.path.relpath(path, staging) == os.path.join("boot", "grub", "grub.cfg"):
+                continue
+            digest.update(os.path.relpath(path, staging).encode() + b"\0")
+            with open(path, "rb") as f:
+                digest.update(f.read())
     iso = os.path.join(ISO_CACHE, digest.hexdigest()[:16] + ".iso")
     if os.path.exists(iso):
         return iso
