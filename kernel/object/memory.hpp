@@ -5,7 +5,8 @@
 /// capability (Manage right) takes frames from the kernel's frame allocator and charges the pool.
 /// *Frames* are such an allocation: zeroed, physically contiguous (so any Memory can serve as DMA
 /// memory and reports its physical address), freed when the last reference goes. A *boot module*
-/// is the read-only image GRUB loaded; it is never freed.
+/// is the read-only image GRUB loaded; it is never freed. Frames whose physical address was
+/// asked for (memory_info: DMA memory) are quarantined for kDmaQuarantineNs before they are reused.
 #pragma once
 
 #include "lib/result.hpp"
@@ -23,6 +24,13 @@ struct Memory : KernelObject {
     uint64_t size = 0;          ///< Bytes (page multiple for Frames; the image size for BootModule).
     uint64_t budget = 0;        ///< Pool: bytes still allowed.
     Memory* charged_to = nullptr;  ///< Frames: the pool to refund when freed (holds a reference).
+    bool device_visible = false;   ///< Frames: memory_info gave out the physical address, so a
+                                   ///< device may be doing DMA into them (see destroy()).
+
+    /// How long the frames of a device-visible Memory stay out of use after it is destroyed:
+    /// a driver killed in the middle of a DMA transfer leaves the device writing into them, until
+    /// its next instance stops the device (at start-up, well within this).
+    static constexpr uint64_t kDmaQuarantineNs = 2000000000ull;
 
     /// A pool allowed to hand out `budget` bytes.
     static Result<Memory*> create_pool(uint64_t budget);

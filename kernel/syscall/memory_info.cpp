@@ -14,6 +14,8 @@ Result<uint64_t> sys_memory_info(SyscallContext& ctx)
     info.kind = static_cast<uint32_t>(memory->kind);
     info.size = memory->kind == Memory::Kind::Pool ? memory->budget : memory->size;
     info.phys = memory->phys;
+    // Whoever learns the physical address can point a device at it (Memory::destroy).
+    if (memory->kind == Memory::Kind::Frames) memory->device_visible = true;
     TRY(copy_to_user(ctx.process.space, ctx.arg(1), &info, sizeof(info)));
     return 0;
 }

@@ -62,6 +62,8 @@ BEHAVIOUR = [
     "a process cannot use slots or map memory it was never given",
     "allocated memory is contiguous with a physical address",
     "the mapping reads back what was written",
+    "DMA frames just freed are not handed out again",
+    "after the quarantine they are (first fit: the same frames)",
     "out to port 0x80, which we hold, works",
     "IRQ 4 arrives as a signal of the capability's badge",
     "no signal while the line waits for its acknowledgement",

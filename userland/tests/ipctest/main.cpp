@@ -407,6 +407,29 @@ void test_isolation()
     expect_true("out to port 0x80, which we hold, works", true);
 }
 
+// [ipctest-dma-quarantine]
+/// Frames whose physical address was given out (DMA memory) are not reused for
+/// Memory::kDmaQuarantineNs (2 s) after they are freed: a device may still be writing into them.
+void test_dma_quarantine()
+{
+    constexpr uint64_t kBytes = 65536;
+    abi::MemoryInfo first{}, second{}, third{};
+    abi::CapSlot a = slot(sys::memory_allocate(kPool, kBytes));
+    sys::memory_info(a, &first);
+    sys::cap_delete(a);  // Never mapped: this frees it.
+    abi::CapSlot b = slot(sys::memory_allocate(kPool, kBytes));
+    sys::memory_info(b, &second);
+    sys::cap_delete(b);
+    bool apart = second.phys >= first.phys + kBytes || first.phys >= second.phys + kBytes;
+    expect_true("DMA frames just freed are not handed out again", first.phys && second.phys && apart);
+    sys::sleep_ns(2100000000ull);
+    abi::CapSlot c = slot(sys::memory_allocate(kPool, kBytes));
+    sys::memory_info(c, &third);
+    sys::cap_delete(c);
+    expect_true("after the quarantine they are (first fit: the same frames)", third.phys == first.phys);
+}
+// [ipctest-dma-quarantine]
+
 using port_io::inb;
 using port_io::outb;
 
@@ -496,6 +519,7 @@ int main(int argc, char** argv)
     test_windows();
     test_faults_as_messages();
     test_isolation();
+    test_dma_quarantine();
     test_irq();
     test_bound_notification_and_poke();
     print("ipctest: %d passed, %d failed\n", g_passed, g_failed);
