@@ -192,8 +192,14 @@ void Process::update_io_bitmap()
     caps.for_each([&](uint32_t, CapEntry& slot) {
         auto* range = object_cast<IoPortRange>(slot.cap.object);
         if (!range) return;
-        for (uint32_t port = range->base; port < range->base + range->count; ++port)
-            io_bitmap[port / 8] &= static_cast<uint8_t>(~(1u << (port % 8)));
+        // Single bits up to a byte boundary, whole bytes (8 ports) in the middle, single bits
+        // at the end: RS holds all 65536 ports, and this runs with interrupts off.
+        uint32_t port = range->base, end = range->base + range->count;
+        auto open = [&](uint32_t p) { io_bitmap[p / 8] &= static_cast<uint8_t>(~(1u << (p % 8))); };
+        for (; port < end && port % 8 != 0; ++port) open(port);
+        uint32_t whole = (end - port) / 8;
+        memset(io_bitmap + port / 8, 0, whole);
+        for (port += whole * 8; port < end; ++port) open(port);
     });
     ++io_bitmap_version;
     if (scheduler::current() && scheduler::current()->process == this) load_io_permissions(this);
