@@ -21,7 +21,7 @@ ipc::Message status_reply(uint32_t label, Request r, abi::Error status)
     return out;
 }
 
-/// Whether `m` is a well-formed request for sectors the disk has: a Request (two words, no
+/// Whether `m` is a well-formed request for sectors the disk has: a Request (three words, no
 /// capabilities) for 1..kMaxSectors sectors inside the disk.
 abi::Error check(const State& s, const ipc::Message& m, const Request& r)
 {

@@ -3,18 +3,21 @@
 ///
 /// ## How sector data travels
 ///
-/// A request is one call: a Request (lba, count: two words, the register fast path) and a
+/// A request is one call: a Request (id, lba, count: three words, the register fast path) and a
 /// *window* the call lends (ipc::lend; kernel/ipc/window.hpp) over the client's `count * 512`
 /// bytes. The driver moves the sectors between the disk and its own transfer buffer (by
 /// bus-master DMA, or PIO), and the kernel copies between that buffer and the client's window
 /// (sys::window_write for a read, sys::window_read for a write). No sector byte rides in a
 /// message, and the driver never maps the client's memory: the loan ends with the reply.
 ///
-///     kRead:  Request{lba, count} + window (driver writes)  ->  Request{lba, count, status}
-///     kWrite: Request{lba, count} + window (driver reads)   ->  Request{lba, count, status}
+///     kRead:  Request{id, lba, count} + window (driver writes)  ->  Request{id, lba, count, status}
+///     kWrite: Request{id, lba, count} + window (driver reads)   ->  Request{id, lba, count, status}
 ///
-/// A request is self-contained and idempotent (sectors read or written twice are the same
-/// sectors), which is what makes a driver crash invisible (below).
+/// The client numbers its requests (from its start time, so two clients, or two instances of
+/// one, do not pick the same ids) and keeps a request's id across its retries; the driver echoes
+/// it, and the client takes only a reply that names the request it made. A request is
+/// self-contained and idempotent (sectors read or written twice are the same sectors), which is
+/// what makes a driver crash invisible (below).
 ///
 /// ## Why there is no checksum any more
 /// When sectors crossed IPC in 472-byte chunks the driver assembled them in buffers in its
@@ -62,11 +65,12 @@ inline constexpr abi::Error kTimedOut = abi::Error::Busy;
 
 /// A request, and (with `status` set) its reply.
 struct Request {
+    uint64_t id;      ///< Chosen by the client; the same for every retry of the request.
     uint64_t lba;     ///< First sector.
     uint32_t count;   ///< Sectors, 1..kMaxSectors; the window holds count * 512 bytes.
     uint32_t status;  ///< Replies: 0 or an abi::Error number (see the table above).
 };
-static_assert(sizeof(Request) == 16);
+static_assert(sizeof(Request) == 24);
 
 struct Geometry {
     uint64_t sectors;      ///< Addressable sectors.
@@ -91,7 +95,8 @@ public:
     /// stopping it answers its pings and RS alone would never notice (MINIX 3's complaints).
     explicit Client(abi::CapSlot endpoint, uint64_t retry_ms = 10000, void (*while_waiting)() = nullptr,
                     void (*driver_sick)() = nullptr)
-        : m_endpoint(endpoint), m_retry_ms(retry_ms), m_while_waiting(while_waiting), m_driver_sick(driver_sick)
+        : m_endpoint(endpoint), m_retry_ms(retry_ms), m_while_waiting(while_waiting), m_driver_sick(driver_sick),
+          m_next_id(sys::clock_ns() << 8)
     {
     }
 
@@ -166,19 +171,21 @@ private:
     abi::Error request(Label label, uint64_t lba, uint32_t count, uint8_t* data)
     {
         uint32_t rights = label == kRead ? abi::window_rights::kServerWrites : abi::window_rights::kServerReads;
+        uint64_t id = m_next_id++;
         uint64_t deadline = 0;
         for (;;) {
             ipc::Message m;
-            ipc::pack(m, label, Request{lba, count, 0});
+            ipc::pack(m, label, Request{id, lba, count, 0});
             ipc::lend(m, data, uint64_t(count) * kSectorBytes, rights);
             ipc::Result r = ipc::call(m_endpoint, m);
             if (!r.ok()) {
                 if (!again(r.error, deadline)) return r.error;
                 continue;
             }
+            // A reply that does not name this request is as wrong as an error.
             Request reply = ipc::unpack<Request>(r.message);
-            abi::Error status = r.message.length != sizeof(Request) / 8 ? abi::Error::InvalidArgument
-                                                                          : static_cast<abi::Error>(reply.status);
+            bool ours = r.message.length == sizeof(Request) / 8 && reply.id == id && reply.lba == lba && reply.count == count;
+            abi::Error status = !ours ? abi::Error::InvalidArgument : static_cast<abi::Error>(reply.status);
             if (status == abi::Error::None) return status;
             if (!sick(deadline)) return status;
         }
@@ -230,6 +237,7 @@ private:
     uint64_t m_retry_ms;
     void (*m_while_waiting)();
     void (*m_driver_sick)();
+    uint64_t m_next_id;
     uint64_t m_next_complaint = 0;  ///< When driver_sick may run again.
     uint64_t m_retries = 0;
     uint64_t m_sectors = 0;  ///< The device's size, once asked.

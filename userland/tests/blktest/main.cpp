@@ -159,18 +159,18 @@ int check(abi::CapSlot ata, uint64_t sectors_to_read, uint64_t hello_block)
     print("blktest: read at sector 2^40: %s\n", abi::error_name(disk.read(1ull << 40, 1, g_check)));
     using namespace abi::window_rights;
     constexpr uint32_t kWords = sizeof(Request) / 8;
-    Request too_many{0, kMaxSectors + 1, 0};
+    Request too_many{1, 0, kMaxSectors + 1, 0};
     print("blktest: %u-sector request: %s\n", kMaxSectors + 1,
           abi::error_name(raw_status(ata, kRead, too_many, kWords, sizeof(g_check), kServerWrites)));
-    print("blktest: read lending no window: %s\n", abi::error_name(raw_status(ata, kRead, Request{0, 1, 0}, kWords, 0, 0)));
+    print("blktest: read lending no window: %s\n", abi::error_name(raw_status(ata, kRead, Request{3, 0, 1, 0}, kWords, 0, 0)));
     print("blktest: read into a window a sector short: %s\n",
-          abi::error_name(raw_status(ata, kRead, Request{0, 2, 0}, kWords, kSectorBytes, kServerWrites)));
+          abi::error_name(raw_status(ata, kRead, Request{4, 0, 2, 0}, kWords, kSectorBytes, kServerWrites)));
     // A write whose window the driver may not read never reaches the disk.
-    Request last{g.sectors - 1, 1, 0};
+    Request last{2, g.sectors - 1, 1, 0};
     print("blktest: write from a window the driver may only write: %s\n",
           abi::error_name(raw_status(ata, kWrite, last, kWords, kSectorBytes, kServerWrites)));
     print("blktest: short request message: %s\n",
-          abi::error_name(raw_status(ata, kRead, Request{0, 1, 0}, 1, kSectorBytes, kServerWrites)));
+          abi::error_name(raw_status(ata, kRead, Request{5, 0, 1, 0}, 2, kSectorBytes, kServerWrites)));
     // An unknown label gets the service framework's error reply: the error in word 0.
     ipc::Result r = ipc::call(ata, ipc::make(99, 1, 0));
     print("blktest: unknown label: %s\n", abi::error_name(r.ok() ? static_cast<abi::Error>(r.message.words[0]) : r.error));
