@@ -152,38 +152,52 @@ ipc::Message read_regular(uint32_t label, OpenFile& f, uint32_t length)
 }
 // [fs-read-regular]
 
-/// Writes `length` bytes from the caller's window into a regular file at `offset`, a staging
-/// buffer at a time. An error after some bytes reports those bytes (a short write).
-ipc::Message write_regular(uint32_t label, OpenFile& f, uint64_t offset, uint32_t length)
+/// Moves `length` bytes from the caller's window, a staging buffer at a time, into `sink(bytes,
+/// n)`, which returns how many it took (fewer: stop) or a negated errno. An error after some
+/// bytes reports those bytes (POSIX's short write).
+template <typename Sink>
+ipc::Message from_window(uint32_t label, uint32_t length, Sink sink)
 {
-    volume::stamp();
     uint64_t done = 0;
     while (done < length) {
         uint32_t want = length - done < window::kStagingBytes ? uint32_t(length - done) : window::kStagingBytes;
-        if (posix::Errno e = window::get(abi::kNullSlot, done, g_staging, want); e != posix::kOk)
-            return done ? reply(label, posix::kOk, int64_t(done)) : reply(label, e);
-        Result<size_t> n = volume::writer().write(f.inode, offset + done, g_staging, want);
-        if (n.is_error()) return done ? reply(label, posix::kOk, int64_t(done)) : reply(label, write_errno(n.error()));
-        done += n.value();
-        f.offset = offset + done;
-        if (n.value() < want) break;
+        int64_t n = window::get(abi::kNullSlot, done, g_staging, want) == posix::kOk ? sink(g_staging, want) : -posix::EFAULT;
+        if (n < 0) return done ? reply(label, posix::kOk, int64_t(done)) : reply(label, int32_t(-n));
+        done += uint64_t(n);
+        if (uint64_t(n) < want) break;
     }
     return reply(label, posix::kOk, int64_t(done));
 }
 
-/// Shows `length` bytes from the caller's window on the console, a piece at a time.
+/// Writes `length` bytes from the caller's window into a regular file at `offset`.
+ipc::Message write_regular(uint32_t label, OpenFile& f, uint64_t offset, uint32_t length)
+{
+    volume::stamp();
+    return from_window(label, length, [&](const uint8_t* bytes, uint32_t n) -> int64_t {
+        Result<size_t> written = volume::writer().write(f.inode, offset, bytes, n);
+        if (written.is_error()) return -write_errno(written.error());
+        offset += written.value();
+        f.offset = offset;
+        return int64_t(written.value());
+    });
+}
+
+/// Shows `length` bytes from the caller's window on the console.
 ipc::Message write_console(uint32_t label, uint32_t length)
 {
-    uint64_t done = 0;
-    while (done < length) {
-        uint32_t want = length - done < window::kStagingBytes ? uint32_t(length - done) : window::kStagingBytes;
-        if (posix::Errno e = window::get(abi::kNullSlot, done, g_staging, want); e != posix::kOk)
-            return done ? reply(label, posix::kOk, int64_t(done)) : reply(label, e);
-        if (console::write(reinterpret_cast<const char*>(g_staging), want) < 0)
-            return done ? reply(label, posix::kOk, int64_t(done)) : reply(label, posix::EIO);
-        done += want;
-    }
-    return reply(label, posix::kOk, int64_t(done));
+    return from_window(label, length, [](const uint8_t* bytes, uint32_t n) -> int64_t {
+        return console::write(reinterpret_cast<const char*>(bytes), n) < 0 ? -posix::EIO : int64_t(n);
+    });
+}
+
+/// The description behind descriptor `fd` of `c`, if it is open for reading (`write` false) or
+/// writing; nullptr for EBADF.
+OpenFile* usable(Client& c, int32_t fd, bool write)
+{
+    int32_t index = files::descriptor(c, fd);
+    if (index < 0) return nullptr;
+    OpenFile& f = files::file(index);
+    return (write ? writable(f) : readable(f)) ? &f : nullptr;
 }
 
 } // namespace
@@ -192,10 +206,9 @@ ipc::Message write_console(uint32_t label, uint32_t length)
 ipc::Message do_read(const ipc::Message& m, Client& c)
 {
     FdRequest req = ipc::unpack<FdRequest>(m);
-    int32_t index = files::descriptor(c, req.fd);
-    if (index < 0) return reply(m.label, posix::EBADF);
-    OpenFile& f = files::file(index);
-    if (!readable(f)) return reply(m.label, posix::EBADF);
+    OpenFile* file = usable(c, req.fd, false);
+    if (!file) return reply(m.label, posix::EBADF);
+    OpenFile& f = *file;
     // The bytes go straight into the caller's buffer: the window its call lent (window.hpp).
     uint32_t length = req.length < kMaxTransfer ? req.length : kMaxTransfer;
 
@@ -214,10 +227,9 @@ ipc::Message do_read(const ipc::Message& m, Client& c)
 ipc::Message do_write(const ipc::Message& m, Client& c)
 {
     FdRequest req = ipc::unpack<FdRequest>(m);
-    int32_t index = files::descriptor(c, req.fd);
-    if (index < 0) return reply(m.label, posix::EBADF);
-    OpenFile& f = files::file(index);
-    if (!writable(f)) return reply(m.label, posix::EBADF);
+    OpenFile* file = usable(c, req.fd, true);
+    if (!file) return reply(m.label, posix::EBADF);
+    OpenFile& f = *file;
     // The bytes come straight from the caller's buffer: the window its call lent.
     uint32_t length = req.length < kMaxTransfer ? req.length : kMaxTransfer;
 
