@@ -40,6 +40,8 @@ struct MessageInfo {
     constexpr bool lends_window() const { return (raw & kLendsWindow) != 0; }
 
     static constexpr uint64_t kLendsWindow = 1ull << 11;
+    /// Capabilities or a window: either sends a call down the slow path (one test of bits 8..11).
+    static constexpr uint64_t kCapsOrWindow = (0x7ull << 8) | kLendsWindow;
 };
 
 /// A window: part of the caller's memory that a call lends to the server that receives it, for

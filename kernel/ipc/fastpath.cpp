@@ -26,9 +26,10 @@ bool fastpath_call(TrapFrame& frame)
     Thread* caller = scheduler::current();
 
     // [fastpath-call-check-message]
-    // (1) Only short messages: at most 4 words, which all fit in registers, and no capabilities.
+    // (1) Only short messages: at most 4 words, which all fit in registers, no capabilities,
+    // and no window lent (ipc/window.hpp: the slow path records windows).
     abi::MessageInfo info{frame.rsi};
-    if (info.words() > abi::kRegisterWords || info.caps() != 0) return false;
+    if (info.words() > abi::kRegisterWords || (info.raw & abi::MessageInfo::kCapsOrWindow) != 0) return false;
     // [fastpath-call-check-message]
 
     // [fastpath-call-check-capability]

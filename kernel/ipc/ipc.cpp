@@ -6,6 +6,7 @@
 #include "core/scheduler.hpp"
 #include "core/thread.hpp"
 #include "ipc/transfer.hpp"
+#include "ipc/window.hpp"
 #include "object/endpoint.hpp"
 #include "object/notification.hpp"
 #include "object/reply.hpp"
@@ -90,6 +91,8 @@ Result<uint64_t> send(Thread& self, TrapFrame& frame, SendKind kind)
     abi::MessageInfo info{frame.rsi};
     TRY(check_message(self, info, cap->rights));
     auto* endpoint = static_cast<Endpoint*>(cap->object);
+    // A call may lend the server a window of its memory (window.hpp); any other message lends none.
+    lend_window(self, kind == SendKind::Call ? info : abi::MessageInfo{0});
 
     // (3) A receiver already waiting gets the message now...
     if (Thread* receiver = endpoint->receivers.pop_front()) {

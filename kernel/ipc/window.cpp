@@ -9,14 +9,11 @@
 namespace ipc {
 
 // [ipc-lend-window]
-void lend_window(Thread& caller, TrapFrame& frame)
+void lend_window(Thread& caller, abi::MessageInfo info)
 {
-    abi::MessageInfo info{frame.rsi};
     caller.lent_window = abi::Window{};
-    if (!info.lends_window()) return;
-    frame.rsi = info.raw & ~abi::MessageInfo::kLendsWindow;
     // A snapshot: what the caller writes into its IPC buffer later changes nothing.
-    if (caller.ipc_buffer) caller.lent_window = caller.ipc_buffer->window;
+    if (info.lends_window() && caller.ipc_buffer) caller.lent_window = caller.ipc_buffer->window;
 }
 // [ipc-lend-window]
 
@@ -33,11 +30,15 @@ Result<uint64_t> window_copy(Thread& self, abi::CapSlot reply_slot, uint64_t off
     Thread* caller = reply ? reply->caller : nullptr;
     if (!caller) return Error::PeerDied;
 
-    // (2) What that call lent, for this direction, and the range inside it.
+    // (2) What that call lent, for this direction, and the range inside it. The call's own
+    // info word, in the caller's saved RSI until the reply overwrites it, says whether this call
+    // lends a window at all: lent_window may be an earlier call's (the fast path takes calls that
+    // lend nothing and records nothing, to stay as short as it is).
     const abi::Window& window = caller->lent_window;
     uint32_t needed = direction == WindowDirection::ToServer ? abi::window_rights::kServerReads
                                                               : abi::window_rights::kServerWrites;
-    if (window.length == 0 || !(window.rights & needed)) return Error::InsufficientRights;
+    bool lends = abi::MessageInfo{caller->user_frame()->rsi}.lends_window() && !caller->kernel_message.pending;
+    if (!lends || window.length == 0 || !(window.rights & needed)) return Error::InsufficientRights;
     if (length > abi::kMaxWindowCopy || offset > window.length || length > window.length - offset)
         return Error::InvalidArgument;
 

@@ -23,7 +23,6 @@
 #pragma once
 
 #include "abi/ipc.hpp"
-#include "arch/x86_64/trap_frame.hpp"
 #include "lib/result.hpp"
 #include <stdint.h>
 
@@ -31,10 +30,11 @@ struct Thread;
 
 namespace ipc {
 
-/// At every ipc_call, before either path: records the window the call lends (from the caller's
-/// IPC buffer) in `caller`, or none, and takes the flag out of the info word, so servers see
-/// the same message whichever path delivered it.
-void lend_window(Thread& caller, TrapFrame& frame);
+/// At every call the slow path takes: records the window the call lends (from the caller's
+/// IPC buffer) in `caller`, or none. The fast path takes no call that lends a window; whether
+/// the call being served lends one is its info word's bit, which stays in the caller's saved
+/// registers until the reply.
+void lend_window(Thread& caller, abi::MessageInfo info);
 
 enum class WindowDirection { ToServer, ToCaller };
 

@@ -7,7 +7,6 @@
 #include "core/scheduler.hpp"
 #include "core/thread.hpp"
 #include "ipc/ipc.hpp"
-#include "ipc/window.hpp"
 #include "syscall/syscall.hpp"
 
 extern "C" void syscall_entry();
@@ -50,11 +49,7 @@ extern "C" void syscall_dispatch(TrapFrame* frame)
     uint64_t number = frame->rax;
     // The IPC fast paths come first (ipc/fastpath.cpp). When one applies it never returns: it
     // leaves the kernel through the partner thread's frame. Otherwise it returns false.
-    // A call may lend a window of memory (ipc/window.hpp): noted first, whichever path runs.
-    if (number == static_cast<uint64_t>(abi::Syscall::ipc_call)) {
-        ipc::lend_window(*scheduler::current(), *frame);
-        if (ipc::fastpath_call(*frame)) return;
-    }
+    if (number == static_cast<uint64_t>(abi::Syscall::ipc_call) && ipc::fastpath_call(*frame)) return;
     if (number == static_cast<uint64_t>(abi::Syscall::ipc_reply_recv) && ipc::fastpath_reply_receive(*frame)) return;
 
     Thread* thread = scheduler::current();

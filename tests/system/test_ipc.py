@@ -99,6 +99,7 @@ WINDOW_ERRORS = [
     ("window_write through a used-up reply capability", "InvalidCapability"),
     ("window_write with no call held", "PeerDied"),
     ("the next call lends nothing", "InsufficientRights"),
+    ("the next call lends nothing (slow path)", "InsufficientRights"),
 ]
 WINDOW_BEHAVIOUR = [
     "200 KiB through a window, fast path: read, inverted, written back byte for byte",

@@ -322,6 +322,10 @@ void test_windows()
     expect_true("window_write fills the window", filled);
     memset(buffer, 0x55, 32);
     expect("the next call lends nothing", error(call(kFill, 0, 32, nullptr, 0, 0).words[0]), Error::InsufficientRights);
+    (void)call(kFill, 0, 32, buffer, 32, kServerWrites);
+    memset(buffer, 0x55, 32);
+    expect("the next call lends nothing (slow path)", error(call(kFill, 0, 32, nullptr, 0, 0, 6).words[0]),
+           Error::InsufficientRights);
     bool untouched = true;
     for (uint64_t i = 0; i < 32; ++i) untouched = untouched && buffer[i] == 0x55;
     expect_true("an earlier window stays untouched", untouched);
