@@ -8,7 +8,6 @@
 #
 # Usage: tools/bench.py [SECTION...]   (sections: boot micro recovery campaign storage; default all)
 import os
-import shutil
 import statistics
 import struct
 import subprocess
@@ -115,10 +114,7 @@ def bench_disk(name):
     pristine = os.path.join(harness.BUILD, "bench-storage.img")
     if not os.path.exists(pristine) or os.path.getmtime(pristine) < os.path.getmtime(STORAGE_IMAGE):
         subprocess.run([STORAGE_IMAGE, pristine], check=True)
-    os.makedirs(os.path.join(harness.BUILD, "test-disks"), exist_ok=True)
-    copy = os.path.join(harness.BUILD, "test-disks", name + ".img")
-    shutil.copyfile(pristine, copy)
-    return copy
+    return harness.disk_copy(name, pristine)
 
 
 def expected_new_bin():

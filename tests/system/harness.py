@@ -20,6 +20,19 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 BUILD = os.path.join(ROOT, "build")
 LOGS = os.path.join(BUILD, "test-logs")
 ISO_CACHE = os.path.join(BUILD, "test-isos")
+DISK_IMAGE = os.path.join(BUILD, "disk.img")  # tools/mkdisk.sh's ext2 image, made by `make`
+TEST_DISKS = os.path.join(BUILD, "test-disks")
+
+
+def disk_copy(name, image=DISK_IMAGE):
+    """A private copy of `image` (build/disk.img unless given) for one boot, as
+    build/test-disks/NAME.img: QEMU locks its image, and a boot's writes must not leak into the next."""
+    if not os.path.exists(image):
+        raise AssertionError(f"{os.path.relpath(image, ROOT)} is missing: run `make` first")
+    os.makedirs(TEST_DISKS, exist_ok=True)
+    path = os.path.join(TEST_DISKS, name + ".img")
+    shutil.copyfile(image, path)
+    return path
 
 # How a boot ended.
 POWEROFF = "poweroff"        # init asked for power-off; QEMU exited through isa-debug-exit

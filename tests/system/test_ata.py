@@ -1,13 +1,10 @@
 ## \file test_ata.py
 ## \brief The ATA driver and the block protocol: geometry, reads checked byte for byte against the image on the host, writes found in the image after power-off, bad requests, no disk, and reads and writes that survive `fi ata crash` and `fi ata hang`.
 import os
-import shutil
 import subprocess
 
-from harness import BUILD, boot
+from harness import boot, disk_copy
 
-IMAGE = os.path.join(BUILD, "disk.img")
-DISKS = os.path.join(BUILD, "test-disks")
 SECTOR = 512
 HELLO = b"Hello from the Samsara disk"
 
@@ -23,16 +20,6 @@ def pattern(lba, count):
     """The bytes blktest writes to sectors lba..lba+count-1 (pattern_byte in blktest/main.cpp)."""
     return bytes(((s * 131 + i * 7 + (i >> 8) * 3) ^ 0x5a) & 0xff
                  for s in range(lba, lba + count) for i in range(SECTOR))
-
-
-def disk_copy(name):
-    """A private copy of build/disk.img for one boot: QEMU locks its image, and writes must not leak."""
-    if not os.path.exists(IMAGE):
-        raise AssertionError("build/disk.img is missing: run `make` first")
-    os.makedirs(DISKS, exist_ok=True)
-    path = os.path.join(DISKS, name + ".img")
-    shutil.copyfile(IMAGE, path)
-    return path
 
 
 def read_image(path):

@@ -6,21 +6,9 @@ import re
 import shutil
 import subprocess
 
-from harness import BUILD, boot
+from harness import BUILD, TEST_DISKS, boot, disk_copy
 
-IMAGE = os.path.join(BUILD, "disk.img")
-DISKS = os.path.join(BUILD, "test-disks")
 BLOCK = 1024  # tools/mkdisk.sh makes 1 KiB blocks
-
-
-def disk_copy(name):
-    """A private copy of build/disk.img for one boot (QEMU locks its image; writes must not leak)."""
-    if not os.path.exists(IMAGE):
-        raise AssertionError("build/disk.img is missing: run `make` first")
-    os.makedirs(DISKS, exist_ok=True)
-    path = os.path.join(DISKS, name + ".img")
-    shutil.copyfile(IMAGE, path)
-    return path
 
 
 def pattern(start, length, seed):
@@ -489,8 +477,8 @@ test_files_placed_by_the_host_read_back_exactly.TIMEOUT = 180
 def test_a_file_system_of_4_kib_blocks_reads_and_writes():
     # The same files as build/disk.img, in 4 KiB blocks: cache lines of 4 KiB, and a superblock
     # that is a quarter of one.
-    os.makedirs(DISKS, exist_ok=True)
-    disk = os.path.join(DISKS, "fs_4k.img")
+    os.makedirs(TEST_DISKS, exist_ok=True)
+    disk = os.path.join(TEST_DISKS, "fs_4k.img")
     if os.path.exists(disk):
         os.remove(disk)
     mke2fs = shutil.which("mke2fs") or "/sbin/mke2fs"

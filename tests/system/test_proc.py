@@ -4,10 +4,8 @@ import os
 import shutil
 import subprocess
 
-from harness import BUILD, boot
+from harness import BUILD, TEST_DISKS, boot, disk_copy
 
-IMAGE = os.path.join(BUILD, "disk.img")
-DISKS = os.path.join(BUILD, "test-disks")
 EXITCODE = os.path.join(BUILD, "bin", "exitcode")
 
 
@@ -42,12 +40,10 @@ def prepared_disk(name):
     truncated (the first 3000 bytes of exitcode, mode 0755), huge (exitcode with its data
     segment moved 2 MiB into the file: more than proc's stage), padded (exitcode followed by
     3 MiB of zeros, as debugging sections would: proc reads only what is loaded)."""
-    if not os.path.exists(IMAGE) or not os.path.exists(EXITCODE):
-        raise AssertionError("build/disk.img or build/bin/exitcode is missing: run `make` first")
-    os.makedirs(DISKS, exist_ok=True)
-    disk = os.path.join(DISKS, name + ".img")
-    shutil.copyfile(IMAGE, disk)
-    staging = os.path.join(DISKS, name + "-files")
+    if not os.path.exists(EXITCODE):
+        raise AssertionError("build/bin/exitcode is missing: run `make` first")
+    disk = disk_copy(name)
+    staging = os.path.join(TEST_DISKS, name + "-files")
     os.makedirs(staging, exist_ok=True)
     with open(EXITCODE, "rb") as f:
         elf = f.read()

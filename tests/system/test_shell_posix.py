@@ -9,14 +9,12 @@
 import hashlib
 import os
 import re
-import shutil
 import subprocess
 
-from harness import BUILD, ROOT, boot
+import harness
+from harness import BUILD, ROOT, TEST_DISKS, boot
 
 PROMPT = "samsara> "
-IMAGE = os.path.join(BUILD, "disk.img")
-DISKS = os.path.join(BUILD, "test-disks")
 STAGING = os.path.join(BUILD, "disk-root")  # What tools/mkdisk.sh put on the disk.
 # Lines other programs print meanwhile, left out of the transcripts: the kernel's log (warnings
 # only, with loglevel=warn), and proc's report of a child that faulted (checked on its own).
@@ -43,12 +41,8 @@ def host_file(path):
 
 def disk_copy(name):
     """A private copy of the disk with /bin/fault and /bin/notelf added."""
-    if not os.path.exists(IMAGE):
-        raise AssertionError("build/disk.img is missing: run `make` first")
-    os.makedirs(DISKS, exist_ok=True)
-    path = os.path.join(DISKS, name + ".img")
-    shutil.copyfile(IMAGE, path)
-    notelf = os.path.join(DISKS, name + ".notelf")
+    path = harness.disk_copy(name)
+    notelf = os.path.join(TEST_DISKS, name + ".notelf")
     with open(notelf, "w") as f:
         f.write("this is not an ELF file\n")
     fault = os.path.join(BUILD, "iso", "boot", "fault.elf")

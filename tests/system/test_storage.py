@@ -1,26 +1,16 @@
 ## \file test_storage.py
 ## \brief Storage that survives its drivers: a 4 MiB cp across `fi ata crash`, a read across `fi ata hang`, writes under a 200-fault campaign against ata, and a crash of fs itself; the host checks the image with e2fsck -fn and debugfs.
 import os
-import shutil
 import subprocess
 
-from harness import BUILD, boot
+from harness import boot, disk_copy
 
-IMAGE = os.path.join(BUILD, "disk.img")
-DISKS = os.path.join(BUILD, "test-disks")
 BIG = 4 << 20
 
 
 def pattern(seed, length):
     """tools/mkdisk.sh's and storetest's sample bytes."""
     return bytes(((i * 31 + (i >> 11) * 17 + seed * 101) ^ (i >> 19)) & 0xff for i in range(length))
-
-
-def disk_copy(name):
-    os.makedirs(DISKS, exist_ok=True)
-    path = os.path.join(DISKS, name + ".img")
-    shutil.copyfile(IMAGE, path)
-    return path
 
 
 def e2fsck_clean(b, disk):

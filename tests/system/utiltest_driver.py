@@ -10,10 +10,8 @@ import subprocess
 import tempfile
 import time
 
-from harness import BUILD, boot
+from harness import boot, disk_copy
 
-IMAGE = os.path.join(BUILD, "disk.img")
-DISKS = os.path.join(BUILD, "test-disks")
 SCRIPT = "/utiltest.txt"
 
 
@@ -112,11 +110,7 @@ def names_in(image, path):
 def prepare_disk(name, script, files=None, executable=()):
     """A private copy of the disk with the script, /tmp (and utiltest's capture files, so that
     running a command allocates nothing before it starts) and `files` ({path: bytes}) on it."""
-    if not os.path.exists(IMAGE):
-        raise AssertionError("build/disk.img is missing: run `make` first")
-    os.makedirs(DISKS, exist_ok=True)
-    disk = os.path.join(DISKS, name + ".img")
-    shutil.copyfile(IMAGE, disk)
+    disk = disk_copy(name)
     workdir = tempfile.mkdtemp(prefix="utiltest-")
     try:
         staged = dict(files or {})
