@@ -21,23 +21,25 @@ int errno_of(abi::Error error);
 /// posix::Errno from its first 32 bits), or errno_of() the transport error.
 int call(abi::CapSlot slot, const ipc::Message& request, ipc::Message& reply);
 
-/// Sends the protocol struct `body` with `label` to fs and unpacks the reply as `Reply`.
-/// Returns the status as call() does; `out` is filled whenever the server answered.
+/// Sends the protocol struct `body` with `label` to the server at `slot` and unpacks the reply
+/// as `Reply`. Returns the status as call() does; `out` is filled whenever the server answered.
 template <typename Reply, typename Request>
-int fs_request(uint32_t label, const Request& body, Reply& out)
+int request(abi::CapSlot slot, uint32_t label, const Request& body, Reply& out)
 {
     ipc::Message m;
     ipc::pack(m, label, body);
     ipc::Message reply;
-    int status = call(protocol::proc::kSlotFs, m, reply);
+    int status = call(slot, m, reply);
     out = ipc::unpack<Reply>(reply);
     return status;
 }
 
-/// kRead or kWrite of `length` (<= kMaxTransfer) bytes on `fd`, lending `buffer` as the call's
-/// window with `rights` (abi::window_rights). Returns the status as call() does; `moved` gets
-/// the bytes the server reports.
-int fs_transfer(uint32_t label, int fd, const void* buffer, uint32_t length, uint32_t rights, size_t& moved);
+/// request() to fs.
+template <typename Reply, typename Request>
+int fs_request(uint32_t label, const Request& body, Reply& out)
+{
+    return request(protocol::proc::kSlotFs, label, body, out);
+}
 
 /// The same for requests with no body (kSync, kGetcwd, kPipe, kStatfs).
 template <typename Reply>
@@ -49,15 +51,16 @@ int fs_request_empty(uint32_t label, Reply& out)
     return status;
 }
 
+/// kRead or kWrite of `length` (<= kMaxTransfer) bytes on `fd`, lending `buffer` as the call's
+/// window with `rights` (abi::window_rights). Returns the status as call() does; `moved` gets
+/// the bytes the server reports.
+int fs_transfer(uint32_t label, int fd, const void* buffer, uint32_t length, uint32_t rights, size_t& moved);
+
+/// request() to proc.
 template <typename Reply, typename Request>
 int proc_request(uint32_t label, const Request& body, Reply& out)
 {
-    ipc::Message m;
-    ipc::pack(m, label, body);
-    ipc::Message reply;
-    int status = call(protocol::proc::kSlotProc, m, reply);
-    out = ipc::unpack<Reply>(reply);
-    return status;
+    return request(protocol::proc::kSlotProc, label, body, out);
 }
 
 /// Copies `path` into a protocol path field. Returns 0, EFAULT (NULL), ENOENT (empty: POSIX
