@@ -77,7 +77,7 @@ bool give_input(abi::CapSlot reply_slot, uint32_t length, ipc::Message& answer)
     uint32_t n = read_input(buffer, length < sizeof(buffer) ? length : sizeof(buffer), eof);
     if (n == 0 && !eof) return false;
     posix::Errno e = window::put(reply_slot, 0, buffer, n);
-    answer = e == posix::kOk ? reply(protocol::fs::kRead, posix::kOk, n) : reply(protocol::fs::kRead, e);
+    answer = count_reply(protocol::fs::kRead, e, n);
     return true;
 }
 

@@ -48,16 +48,6 @@ posix::Errno put(Pipe& p, abi::CapSlot reply_slot, uint32_t length)
 /// wants for writes of at most PIPE_BUF), else kPipeBytes, and the client writes the rest.
 uint32_t unit(uint32_t length) { return length < kPipeBytes ? length : kPipeBytes; }
 
-ipc::Message read_reply(posix::Errno e, uint32_t n)
-{
-    return e == posix::kOk ? reply(protocol::fs::kRead, posix::kOk, n) : reply(protocol::fs::kRead, e);
-}
-
-ipc::Message write_reply(posix::Errno e, uint32_t n)
-{
-    return e == posix::kOk ? reply(protocol::fs::kWrite, posix::kOk, n) : reply(protocol::fs::kWrite, e);
-}
-
 /// Answers the parked callers of pipe `index` that can be answered now, oldest first, until
 /// neither side can move: a write that fits may feed a parked reader, whose read makes room.
 void progress(uint32_t index)
@@ -69,10 +59,10 @@ void progress(uint32_t index)
             if (p.count > 0) {
                 uint32_t n = 0;
                 posix::Errno e = take(p, r->reply, r->length, n);
-                parked::answer(*r, read_reply(e, n));
+                parked::answer(*r, count_reply(protocol::fs::kRead, e, n));
                 moved = true;
             } else if (p.writers == 0) {
-                parked::answer(*r, read_reply(posix::kOk, 0));  // End of file.
+                parked::answer(*r, count_reply(protocol::fs::kRead, posix::kOk, 0));  // End of file.
                 moved = true;
             }
         }
@@ -82,7 +72,7 @@ void progress(uint32_t index)
                 moved = true;
             } else if (kPipeBytes - p.count >= unit(w->length)) {
                 uint32_t n = unit(w->length);
-                parked::answer(*w, write_reply(put(p, w->reply, n), n));
+                parked::answer(*w, count_reply(protocol::fs::kWrite, put(p, w->reply, n), n));
                 moved = true;
             }
         }
@@ -113,7 +103,7 @@ ipc::Message read(uint32_t label, uint64_t badge, uint32_t index, uint32_t lengt
         uint32_t n = 0;
         posix::Errno e = take(p, abi::kNullSlot, length, n);
         progress(index);  // Room for a parked writer, perhaps.
-        return e == posix::kOk ? reply(label, posix::kOk, n) : reply(label, e);
+        return count_reply(label, e, n);
     }
     if (p.writers == 0) return reply(label, posix::kOk, 0);  // End of file.
     if (parked::park(parked::Wait::PipeRead, badge, index, length)) return no_reply();

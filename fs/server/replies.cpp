@@ -14,6 +14,11 @@ ipc::Message reply(uint32_t label, int32_t status, int64_t value, int64_t value2
     return m;
 }
 
+ipc::Message count_reply(uint32_t label, int32_t status, int64_t bytes)
+{
+    return status == posix::kOk ? reply(label, posix::kOk, bytes) : reply(label, status);
+}
+
 namespace {
 
 template <typename T>

@@ -121,6 +121,13 @@ namespace {
 uint8_t g_staging[window::kStagingBytes];
 
 // [fs-read-regular]
+/// The answer to a read or write that moved `done` bytes and then met `error`: those bytes if
+/// there were any (POSIX's short read or write; the next call meets the error again), else the error.
+ipc::Message partial(uint32_t label, uint64_t done, int32_t error)
+{
+    return count_reply(label, done ? posix::kOk : error, int64_t(done));
+}
+
 /// Reads up to `length` bytes of a regular file at the description's offset into the caller's
 /// window, a staging buffer at a time. A damaged block further on gives the bytes before it
 /// first, as a short read; the next read starts at the damage and gets EIO.
@@ -138,12 +145,12 @@ ipc::Message read_regular(uint32_t label, OpenFile& f, uint32_t length)
             // Up to the end of the block the offset is in, which may be the damaged one.
             uint32_t before = block_size - uint32_t(f.offset % block_size);
             Result<size_t> part = volume::filesystem().read(inode.value(), f.offset, g_staging, before < want ? before : want);
-            if (part.is_error() || before >= want) return done ? reply(label, posix::kOk, int64_t(done)) : reply(label, posix::EIO);
+            if (part.is_error() || before >= want) return partial(label, done, posix::EIO);
             got = part.value();
         }
         if (got == 0) break;  // End of file.
         if (posix::Errno e = window::put(abi::kNullSlot, done, g_staging, got); e != posix::kOk)
-            return done ? reply(label, posix::kOk, int64_t(done)) : reply(label, e);
+            return partial(label, done, e);
         f.offset += got;
         done += got;
         if (got < want) break;  // End of file, or the damage comes next.
@@ -153,8 +160,7 @@ ipc::Message read_regular(uint32_t label, OpenFile& f, uint32_t length)
 // [fs-read-regular]
 
 /// Moves `length` bytes from the caller's window, a staging buffer at a time, into `sink(bytes,
-/// n)`, which returns how many it took (fewer: stop) or a negated errno. An error after some
-/// bytes reports those bytes (POSIX's short write).
+/// n)`, which returns how many it took (fewer: stop) or a negated errno (see partial()).
 template <typename Sink>
 ipc::Message from_window(uint32_t label, uint32_t length, Sink sink)
 {
@@ -162,7 +168,7 @@ ipc::Message from_window(uint32_t label, uint32_t length, Sink sink)
     while (done < length) {
         uint32_t want = length - done < window::kStagingBytes ? uint32_t(length - done) : window::kStagingBytes;
         int64_t n = window::get(abi::kNullSlot, done, g_staging, want) == posix::kOk ? sink(g_staging, want) : -posix::EFAULT;
-        if (n < 0) return done ? reply(label, posix::kOk, int64_t(done)) : reply(label, int32_t(-n));
+        if (n < 0) return partial(label, done, int32_t(-n));
         done += uint64_t(n);
         if (uint64_t(n) < want) break;
     }
