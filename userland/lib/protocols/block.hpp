@@ -199,36 +199,39 @@ private:
     /// progress; then the error stands.
     bool sick(uint64_t& deadline)
     {
-        uint64_t now = sys::clock_ns();
-        if (deadline == 0) deadline = now + m_retry_ms * 1000000;
-        if (now >= deadline) return false;
-        if (m_driver_sick && now >= m_next_complaint) {
-            m_next_complaint = now + 1000000000ull;
+        if (!in_time(deadline)) return false;
+        if (m_driver_sick && sys::clock_ns() >= m_next_complaint) {
+            m_next_complaint = sys::clock_ns() + 1000000000ull;
             m_driver_sick();
         }
-        ++m_retries;
         pause(2000000);
         return true;
     }
 
     // [block-again]
-    /// Whether to re-issue after `error`: only PeerDied, and only until `retry_ms` have passed
-    /// since the first failure without progress (`deadline` 0: no failure yet).
+    /// Whether to re-issue after `error`: only PeerDied, and only while in_time().
     bool again(abi::Error error, uint64_t& deadline)
     {
-        if (error != abi::Error::PeerDied) return false;
-        uint64_t now = sys::clock_ns();
-        if (deadline == 0) deadline = now + m_retry_ms * 1000000;
-        if (now >= deadline) return false;
-        ++m_retries;
+        if (error != abi::Error::PeerDied || !in_time(deadline)) return false;
         pause(1000000);
         return true;
     }
+
+    /// Whether a failed request may go again: until `retry_ms` have passed since its first
+    /// failure without progress (`deadline` 0: no failure yet, so it starts now).
+    bool in_time(uint64_t& deadline) const
+    {
+        uint64_t now = sys::clock_ns();
+        if (deadline == 0) deadline = now + m_retry_ms * 1000000;
+        return now < deadline;
+    }
     // [block-again]
 
-    /// Sleeps `ns` before a retry, then lets the owner do what must not wait (see the constructor).
+    /// Counts a retry and sleeps `ns` before it, then lets the owner do what must not wait (see
+    /// the constructor).
     void pause(uint64_t ns)
     {
+        ++m_retries;
         sys::sleep_ns(ns);
         if (m_while_waiting) m_while_waiting();
     }
